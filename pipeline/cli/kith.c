@@ -1,0 +1,273 @@
+/*
+ * kith.c — the `kith` binary: global options, the table of subcommands, help.
+ *
+ *     kith [--db PATH] [--now YYYY-MM-DD] COMMAND [ARGS]
+ */
+#include "cli/cli.h"
+#include "common/paths.h"
+#include "common/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const kith_cmd commands[] = {
+    {"scan", cmd_scan, "scan card photos into contacts",
+     "usage: kith scan [--event NAME] [--json] [--no-prompt] [--jobs N] [--save-crops DIR] PATH...\n"
+     "\n"
+     "Reads photos or scans of business cards (files, or directories searched\n"
+     "recursively) and creates a contact per card, marked unconnected. A card\n"
+     "whose email or phone matches a contact updates it; a file scanned before\n"
+     "is skipped. On a terminal, asks for a personal note for each new contact.\n"
+     "\n"
+     "  --event NAME       where the cards were collected\n"
+     "  --json             one JSON object per input on stdout (see README)\n"
+     "  --no-prompt        do not ask for notes\n"
+     "  --jobs N           worker threads (default: number of cores)\n"
+     "  --save-crops DIR   write each normalized card image to DIR\n"
+     "\n"
+     "Exit status: 0 all cards read, 1 some failed, 2 usage error.\n"},
+    {"watch", cmd_watch, "ingest new card images as they appear in a folder",
+     "usage: kith watch [--event NAME] [--jobs N] DIR\n"
+     "\n"
+     "Scans the images already in DIR, then every new one (finished writes and\n"
+     "files moved in), once each even across restarts. Hidden and partial files\n"
+     "are ignored. Stops cleanly on Ctrl-C or SIGTERM. Notes are asked for later\n"
+     "with `kith review`.\n"},
+    {"parse", cmd_parse, "extract fields from a card's text on stdin",
+     "usage: kith parse [--json]\n"
+     "\n"
+     "Reads the OCR text of one card on stdin and prints the fields found.\n"},
+    {"list", cmd_list, "list contacts",
+     "usage: kith list [--status unconnected|connected|lapsed] [--event NAME]\n"
+     "                 [--missing active|reciprocal|personal] [--json]\n"},
+    {"show", cmd_show, "show one contact, its status and what is missing",
+     "usage: kith show CONTACT [--json]\n"
+     "\n"
+     "CONTACT is an id, or text matching one contact's name, email or company.\n"},
+    {"log", cmd_log, "record an interaction",
+     "usage: kith log CONTACT... --kind KIND --dir out|in|both [--at YYYY-MM-DD] [--note TEXT]\n"
+     "       kith log --kind broadcast --event NAME [--at YYYY-MM-DD]\n"
+     "\n"
+     "KIND is meeting, call, video, email, message, social, broadcast or view.\n"
+     "broadcast and view are recorded but never count towards a connection.\n"},
+    {"note", cmd_note, "add a personal note to a contact",
+     "usage: kith note CONTACT TEXT\n"},
+    {"edit", cmd_edit, "correct a contact's fields",
+     "usage: kith edit CONTACT [--name V] [--title V] [--company V] [--email V]\n"
+     "                 [--phone V] [--url V] [--address V]\n"
+     "\n"
+     "Edited fields are never overwritten by a later scan.\n"},
+    {"next", cmd_next, "who to follow up with",
+     "usage: kith next [--json] [--limit N]\n"},
+    {"review", cmd_review, "add personal notes to contacts that have none",
+     "usage: kith review\n"},
+    {"merge", cmd_merge, "merge two contacts into the first",
+     "usage: kith merge CONTACT OTHER\n"},
+    {"export", cmd_export, "export contacts as vCard, CSV or JSON",
+     "usage: kith export [--format vcard|csv|json] [--vcard-version 3.0|4.0] [--ndjson]\n"
+     "                   [--status S] [--event NAME] [-o FILE]\n"},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const char global_usage[] =
+    "usage: kith [--db PATH] [--now YYYY-MM-DD] COMMAND [ARGS]\n"
+    "\n"
+    "Business cards in, contacts out — and honesty about which are real connections.\n"
+    "\n"
+    "  --db PATH          database (default $KITH_DB, else $XDG_DATA_HOME/kith/kith.db,\n"
+    "                     else ~/.local/share/kith/kith.db)\n"
+    "  --now YYYY-MM-DD   evaluate connection status at this date (also KITH_NOW)\n"
+    "\n"
+    "commands:\n";
+
+const kith_cmd *cli_find_cmd(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void print_global_usage(FILE *f)
+{
+    fputs(global_usage, f);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nSee 'kith help COMMAND' for one command.\n", f);
+}
+
+int cli_help(const char *cmd)
+{
+    const kith_cmd *c = cmd ? cli_find_cmd(cmd) : NULL;
+    if (!cmd) {
+        print_global_usage(stdout);
+        return KITH_EXIT_OK;
+    }
+    if (!c) {
+        fprintf(stderr, "kith: '%s' is not a kith command\n", cmd);
+        return KITH_EXIT_USAGE;
+    }
+    fputs(c->usage, stdout);
+    return KITH_EXIT_OK;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("kith: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return KITH_EXIT_FAIL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "kith %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see 'kith %s --help')\n", cmd);
+    va_end(ap);
+    return KITH_EXIT_USAGE;
+}
+
+int cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_open_store(kith_cli *cli, kith_store **out)
+{
+    kith_err err;
+    char *path = NULL;
+    if (cli->db_path_opt)
+        path = kith_xstrdup(cli->db_path_opt);
+    else if (kith_default_db_path(&path, &err) < 0)
+        return cli_fail("%s", err.msg);
+    if (kith_store_open(path, out, &err) < 0) {
+        free(path);
+        return cli_fail("%s", err.msg);
+    }
+    free(path);
+    return 0;
+}
+
+int cli_resolve_contact(kith_cli *cli, kith_store *st, const char *query, int64_t *id)
+{
+    (void)cli;
+    kith_err err;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (kith_store_contact_find(st, query, &ids, &n, &err) < 0)
+        return cli_fail("%s", err.msg);
+    if (n == 1) {
+        *id = ids[0];
+        free(ids);
+        return 0;
+    }
+    if (n == 0) {
+        free(ids);
+        return cli_fail("no contact matches '%s'", query);
+    }
+    fprintf(stderr, "kith: '%s' matches %zu contacts; use an id:\n", query, n);
+    for (size_t i = 0; i < n; i++) {
+        kith_contact *c;
+        if (kith_store_contact_get(st, ids[i], &c, &err) < 0)
+            continue;
+        fprintf(stderr, "  %6lld  %s%s%s\n", (long long)c->id,
+                c->fields->name ? c->fields->name : "(no name)",
+                c->fields->company ? " — " : "", c->fields->company ? c->fields->company : "");
+        kith_contact_free(c);
+    }
+    free(ids);
+    return KITH_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    kith_cli cli;
+    memset(&cli, 0, sizeof cli);
+    kith_policy_default(&cli.policy);
+    cli.now = kith_now();
+    cli.stdin_tty = isatty(0);
+    cli.stdout_tty = isatty(1);
+    cli.stderr_tty = isatty(2);
+
+    const char *now_text = getenv("KITH_NOW");
+    const char *window = getenv("KITH_WINDOW_DAYS");
+    if (window && *window) {
+        char *end;
+        long w = strtol(window, &end, 10);
+        if (*end || w < 1 || w > 36500)
+            return cli_fail("KITH_WINDOW_DAYS must be a number of days, not '%s'", window);
+        cli.policy.window_days = (int)w;
+    }
+
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (cli_is_help(a))
+            return cli_help(NULL);
+        if (strcmp(a, "--version") == 0) {
+            puts("kith 0.1.0");
+            return KITH_EXIT_OK;
+        }
+        if (strcmp(a, "--db") == 0 || strcmp(a, "--now") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "kith: %s needs a value\n", a);
+                return KITH_EXIT_USAGE;
+            }
+            if (strcmp(a, "--db") == 0)
+                cli.db_path_opt = argv[++i];
+            else
+                now_text = argv[++i];
+            continue;
+        }
+        if (strncmp(a, "--db=", 5) == 0) {
+            cli.db_path_opt = a + 5;
+            continue;
+        }
+        if (strncmp(a, "--now=", 6) == 0) {
+            now_text = a + 6;
+            continue;
+        }
+        fprintf(stderr, "kith: unknown option '%s'\n", a);
+        print_global_usage(stderr);
+        return KITH_EXIT_USAGE;
+    }
+    if (now_text && *now_text) {
+        kith_err err;
+        int64_t t;
+        if (kith_parse_date(now_text, &t, &err) < 0) {
+            fprintf(stderr, "kith: --now: %s\n", err.msg);
+            return KITH_EXIT_USAGE;
+        }
+        /* the end of that day, so what was logged on it counts */
+        cli.now = t + 86399;
+    }
+    if (i >= argc) {
+        print_global_usage(stderr);
+        return KITH_EXIT_USAGE;
+    }
+    const char *name = argv[i];
+    if (strcmp(name, "help") == 0)
+        return cli_help(i + 1 < argc ? argv[i + 1] : NULL);
+    const kith_cmd *c = cli_find_cmd(name);
+    if (!c) {
+        fprintf(stderr, "kith: '%s' is not a kith command (see 'kith help')\n", name);
+        return KITH_EXIT_USAGE;
+    }
+    for (int j = i + 1; j < argc; j++) {
+        if (strcmp(argv[j], "--") == 0)
+            break;
+        if (cli_is_help(argv[j]))
+            return cli_help(name);
+    }
+    return c->fn(&cli, argc - i, argv + i);
+}

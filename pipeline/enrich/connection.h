@@ -1,0 +1,80 @@
+/*
+ * connection.h — the connection model: is a contact a real connection?
+ *
+ * A real connection is active, reciprocal and personal (README, "The
+ * connection model"). This is a pure function of (interactions, notes, now,
+ * policy): no I/O, no clock, so status can never disagree with the log.
+ */
+#ifndef KITH_CONNECTION_H
+#define KITH_CONNECTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/strbuf.h"
+
+typedef enum {
+    KITH_KIND_MEETING,
+    KITH_KIND_CALL,
+    KITH_KIND_VIDEO,
+    KITH_KIND_EMAIL,
+    KITH_KIND_MESSAGE,
+    KITH_KIND_SOCIAL,
+    KITH_KIND_BROADCAST,
+    KITH_KIND_VIEW,
+    KITH_KIND_COUNT_
+} kith_kind;
+
+typedef enum { KITH_DIR_OUT, KITH_DIR_IN, KITH_DIR_BOTH, KITH_DIR_COUNT_ } kith_dir;
+
+typedef enum {
+    KITH_STATUS_UNCONNECTED,
+    KITH_STATUS_CONNECTED,
+    KITH_STATUS_LAPSED
+} kith_status;
+
+typedef struct kith_interaction {
+    int64_t id;
+    kith_kind kind;
+    kith_dir dir;
+    int64_t at;      /* seconds since the epoch (UTC) */
+    char *note;      /* optional, owned by whoever owns the array */
+} kith_interaction;
+
+typedef struct kith_policy {
+    int window_days;     /* activity window; default 90 */
+    int min_counting;    /* counting interactions needed for active; default 2 */
+} kith_policy;
+
+typedef struct kith_connection {
+    kith_status status;
+    int active;
+    int reciprocal;
+    int personal;
+    int was_active;          /* had >= min_counting counting interactions */
+    int n_counting;
+    int64_t last_counting;   /* 0 when none */
+} kith_connection;
+
+void kith_policy_default(kith_policy *p);
+
+/* Whether an interaction kind moves a contact towards connected. */
+int kith_kind_counts(kith_kind k);
+
+/* The rules. n_notes counts personal notes only (never card fields).
+ * Interactions dated after now are ignored. */
+kith_connection kith_connection_eval(const kith_interaction *ix, size_t n, size_t n_notes,
+                                     int64_t now, const kith_policy *policy);
+
+/* Appends what is missing as a comma-separated list ("active, reciprocal"),
+ * nothing when connected. */
+void kith_connection_missing(const kith_connection *c, kith_strbuf *out);
+
+const char *kith_status_name(kith_status s);
+const char *kith_kind_name(kith_kind k);
+const char *kith_dir_name(kith_dir d);
+int kith_status_parse(const char *s, kith_status *out);   /* 0 / -1 */
+int kith_kind_parse(const char *s, kith_kind *out);
+int kith_dir_parse(const char *s, kith_dir *out);
+
+#endif

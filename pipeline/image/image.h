@@ -1,0 +1,75 @@
+/*
+ * image.h — the image stage: a photo (or scan) of a business card in, a flat,
+ * upright, evenly lit greyscale card image out, at the scale tesseract reads
+ * best.
+ *
+ *   load (libvips, fail_on=error, EXIF orientation, shrink-on-load, pixel limit)
+ *   → find the card's quadrilateral on a small copy
+ *   → flatten: projective warp of the full-resolution image to the card's aspect
+ *   → orient: 0/90/180/270 from text-line evidence
+ *   → clean: residual deskew, background/light normalisation, dark cards inverted
+ *
+ * Thread safety: kith_image_normalize may run on several threads at once (libvips
+ * is thread-safe; each call owns its images). Threads that call it must call
+ * vips_thread_shutdown() before they exit.
+ */
+#ifndef KITH_IMAGE_H
+#define KITH_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+
+/* An 8-bit greyscale image owned by the struct. */
+typedef struct kith_image {
+    int width;
+    int height;
+    uint8_t *pixels;   /* width*height bytes, row-major, no padding */
+    int dpi;           /* the resolution the card image corresponds to */
+
+    /* What the stage did, for the card's metadata and for tests. */
+    int card_found;         /* 1: a card edge was found; 0: whole image used */
+    double corners[4][2];   /* card corners in the loaded (EXIF-rotated) photo:
+                               top-left, top-right, bottom-right, bottom-left,
+                               in the orientation the text reads upright */
+    int source_width;       /* size of the photo after EXIF orientation */
+    int source_height;
+    int exif_orientation;   /* 1..8 as found in the file (1 when none) */
+    int rotation;           /* 0/90/180/270 clockwise applied after flattening */
+    int inverted;           /* 1: light text on a dark card was inverted */
+    double skew_deg;        /* residual skew that was corrected */
+    double ms_load, ms_find, ms_warp, ms_orient, ms_clean; /* timings */
+} kith_image;
+
+typedef struct kith_image_opts {
+    int64_t max_pixels;    /* refuse larger images (decompression bombs); 0 = 100 MP */
+    int find_card;         /* 1: look for the card (default); 0: use the image as is */
+    int orient;            /* 1: detect 90/180/270 (default) */
+    int clean;             /* 1: light normalisation (default) */
+    int target_xheight;    /* wanted body-text x-height in px; 0 = default */
+} kith_image_opts;
+
+/* Fills opts with the defaults. */
+void kith_image_opts_default(kith_image_opts *opts);
+
+/* Normalizes the image file at path. *out is freed with kith_image_free. */
+int kith_image_normalize(const char *path, const kith_image_opts *opts, kith_image **out,
+                         kith_err *err);
+
+/* The same from an encoded image in memory (JPEG, PNG, …). */
+int kith_image_normalize_buffer(const void *data, size_t len, const kith_image_opts *opts,
+                                kith_image **out, kith_err *err);
+
+/* Wraps a copy of raw greyscale pixels as a kith_image (no processing). */
+kith_image *kith_image_from_grey(const uint8_t *pixels, int width, int height);
+
+/* Encodes the image as PNG; *data is freed with g_free(). */
+int kith_image_encode_png(const kith_image *img, void **data, size_t *len, kith_err *err);
+
+/* Writes the image to a file; the format follows the suffix (.png, .jpg). */
+int kith_image_save(const kith_image *img, const char *path, kith_err *err);
+
+void kith_image_free(kith_image *img);
+
+#endif

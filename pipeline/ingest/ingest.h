@@ -1,0 +1,77 @@
+/*
+ * ingest.h — drives the stages: batch scanning with a pool of worker threads
+ * (image → ocr → extract on each worker, one tesseract handle per worker) and
+ * one writer (the calling thread) that stores each card in its own transaction.
+ * Watch-folder ingestion builds on the same pieces.
+ *
+ * Nothing here prints: results go to a callback the caller supplies, called on
+ * the calling thread, one per input, as each card is stored (or fails).
+ */
+#ifndef KITH_INGEST_H
+#define KITH_INGEST_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "common/util.h"
+#include "extract/fields.h"
+#include "extract/models.h"
+#include "image/image.h"
+#include "ocr/ocr.h"
+#include "store/store.h"
+
+typedef struct kith_scan_result {
+    const char *source;          /* the input path as given */
+    int failed;                  /* 1: error holds why; nothing was stored */
+    const char *error;
+    kith_ingest_outcome outcome; /* when !failed */
+    int64_t contact_id;
+    const kith_fields *fields;   /* what this card read (NULL for duplicates) */
+    const kith_image *image;     /* normalized image (NULL for duplicates) */
+    double ms_image, ms_ocr, ms_extract, ms_store;
+    size_t index;                /* position in the input list */
+} kith_scan_result;
+
+typedef void (*kith_scan_cb)(const kith_scan_result *r, void *user);
+
+typedef struct kith_batch_opts {
+    int jobs;                    /* worker threads; 0: number of cores */
+    const char *event;           /* event name or NULL */
+    kith_image_opts image;
+    kith_ocr_opts ocr;
+    int64_t now;                 /* scan time stamp */
+    int dry_run;                 /* 1: do not store (benchmarks) */
+    volatile sig_atomic_t *stop; /* set to non-zero to stop after cards in hand */
+} kith_batch_opts;
+
+typedef struct kith_batch_stats {
+    size_t total, done, added, merged, duplicates, failed;
+    double seconds;
+} kith_batch_stats;
+
+void kith_batch_opts_default(kith_batch_opts *o);
+
+/* Expands files and directories (recursively, sorted, images by suffix,
+ * hidden and partial files skipped) into out. A path that does not exist is
+ * kept, so the batch reports it as a failed card. */
+int kith_collect_inputs(const char *const *paths, size_t n, kith_strlist *out, kith_err *err);
+
+/* Whether a file name looks like a finished image to ingest (suffix; not
+ * hidden; not .part/.crdownload/.tmp/~). */
+int kith_is_ingestible_name(const char *name);
+
+/* Scans the files. cb gets every result in input order. st may be NULL with
+ * opts->dry_run. Fails only when the batch could not run at all (no OCR
+ * handle, …); failed cards are results, not errors. */
+int kith_batch_scan(kith_store *st, const kith_models *models, const kith_strlist *files,
+                    const kith_batch_opts *opts, kith_scan_cb cb, void *user,
+                    kith_batch_stats *stats, kith_err *err);
+
+/* Watches dir: scans what is there, then new files (inotify close-write and
+ * moved-in) until *opts->stop. Returns 0 on a clean stop. */
+int kith_watch(kith_store *st, const kith_models *models, const char *dir,
+               const kith_batch_opts *opts, kith_scan_cb cb, void *user, kith_err *err);
+
+#endif

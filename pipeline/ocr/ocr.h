@@ -1,0 +1,76 @@
+/*
+ * ocr.h — the OCR stage: a normalized card image in, words with boxes and
+ * confidences grouped into lines out (tesseract C API).
+ *
+ * A kith_ocr handle wraps one TessBaseAPI and is NOT shareable between threads:
+ * create one per worker thread, and reuse it for every card that worker reads.
+ * kith_ocr_global_init() must be called once before the first handle is made
+ * (it sets OMP_THREAD_LIMIT=1, without which OpenMP makes batches slower).
+ */
+#ifndef KITH_OCR_H
+#define KITH_OCR_H
+
+#include <stddef.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "image/image.h"
+
+typedef struct kith_box {
+    int x0, y0, x1, y1; /* pixels in the card image; all 0 when unknown */
+} kith_box;
+
+typedef struct kith_word {
+    char *text;  /* UTF-8, owned */
+    kith_box box;
+    float conf;  /* 0..100, tesseract's word confidence; -1 when unknown */
+} kith_word;
+
+typedef struct kith_line {
+    char *text;          /* the words joined with single spaces, owned */
+    kith_box box;
+    float conf;          /* mean word confidence; -1 when unknown */
+    int block;           /* tesseract block number (lines in one block group) */
+    float height;        /* text height (x-height-ish: median word box height) */
+    kith_word *words;
+    size_t n_words;
+} kith_line;
+
+typedef struct kith_ocr_result {
+    kith_line *lines;    /* in reading order */
+    size_t n_lines;
+    int width, height;   /* of the image read; 0 for text input */
+    double ms;           /* recognition time */
+} kith_ocr_result;
+
+typedef struct kith_ocr kith_ocr;
+
+typedef struct kith_ocr_opts {
+    const char *tessdata;  /* NULL: tesseract's default */
+    const char *lang;      /* NULL: "eng" */
+    int psm;               /* page segmentation mode; 0: the models/ default */
+} kith_ocr_opts;
+
+/* Once per process, before any handle: sets OMP_THREAD_LIMIT=1 (unless set). */
+void kith_ocr_global_init(void);
+
+/* Creates a handle; free with kith_ocr_free. */
+int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err);
+void kith_ocr_free(kith_ocr *ocr);
+
+/* Reads the image. *out is freed with kith_ocr_result_free. */
+int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, kith_err *err);
+
+/* Builds a result from plain text (one line per text line, no boxes): what
+ * `kith parse` feeds to extraction. Never fails; free with kith_ocr_result_free. */
+kith_ocr_result *kith_ocr_result_from_text(const char *text);
+
+/* Plain text, one line per line (for storage and for the baseline). */
+void kith_ocr_result_text(const kith_ocr_result *res, kith_strbuf *out);
+
+/* JSON with lines, words, boxes and confidences (stored with the card). */
+void kith_ocr_result_json(const kith_ocr_result *res, kith_strbuf *out);
+
+void kith_ocr_result_free(kith_ocr_result *res);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * store.h — the SQLite store: contacts, cards, events, interactions, notes.
+ *
+ * Schema versioned with PRAGMA user_version and migrated forward on open; WAL,
+ * foreign keys on, busy timeout; the file is created with mode 0600 (it holds
+ * other people's personal data). Every statement is prepared. One card is
+ * written in one transaction, so a crash leaves either the whole card or none.
+ *
+ * A kith_store is used from one thread at a time (the single writer); other
+ * processes may read and write the same file concurrently.
+ */
+#ifndef KITH_STORE_H
+#define KITH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "enrich/connection.h"
+#include "extract/fields.h"
+
+typedef struct kith_store kith_store;
+
+/* Opens (creating with mode 0600 and migrating as needed). Free with
+ * kith_store_close. */
+int kith_store_open(const char *path, kith_store **out, kith_err *err);
+void kith_store_close(kith_store *st);
+
+/* Schema version of an open store. */
+int kith_store_schema_version(kith_store *st);
+
+/* --- cards ------------------------------------------------------------- */
+
+/* A scanned card ready to be stored. Nothing here is freed by the store. */
+typedef struct kith_card_in {
+    const char *source_path;
+    const char *sha256;            /* hex of the source file */
+    const void *image_png;         /* normalized card image, may be NULL */
+    size_t image_png_len;
+    const char *ocr_text;          /* plain OCR text */
+    const char *ocr_json;          /* words with boxes */
+    const char *image_meta_json;   /* what the image stage did */
+    const kith_fields *fields;
+    const char *event;             /* event name or NULL */
+    int64_t scanned_at;
+} kith_card_in;
+
+typedef enum {
+    KITH_INGEST_NEW,        /* a new contact was created */
+    KITH_INGEST_MERGED,     /* an existing contact matched (email/phone) and was updated */
+    KITH_INGEST_DUPLICATE   /* this file (same SHA-256) was already scanned */
+} kith_ingest_outcome;
+
+/* Is a card with this file hash already stored? Sets *contact_id (0 if not). */
+int kith_store_card_by_hash(kith_store *st, const char *sha256, int64_t *contact_id,
+                            kith_err *err);
+
+/* Stores one card in one transaction: matches an existing contact by email or
+ * normalized phone (fills empty fields, never overwrites user edits), or
+ * creates a new one. A card whose hash is already stored is not written
+ * again (KITH_INGEST_DUPLICATE). */
+int kith_store_add_card(kith_store *st, const kith_card_in *card, int64_t *contact_id,
+                        kith_ingest_outcome *outcome, kith_err *err);
+
+/* --- contacts ---------------------------------------------------------- */
+
+typedef struct kith_note {
+    int64_t id;
+    int64_t at;
+    char *text;
+} kith_note;
+
+typedef struct kith_contact {
+    int64_t id;
+    kith_fields *fields;
+    unsigned user_edited;      /* bit set of KITH_FIELD_* the user edited */
+    char *event;               /* first event the contact was collected at, or NULL */
+    int64_t event_at;          /* when it was collected (first card) */
+    int64_t created_at;
+    char **card_images;        /* "card:<id>" references of stored card images */
+    int64_t *card_ids;
+    size_t n_cards;
+    kith_note *notes;
+    size_t n_notes;
+    kith_interaction *interactions;  /* oldest first */
+    size_t n_interactions;
+} kith_contact;
+
+void kith_contact_free(kith_contact *c);
+
+/* Loads one contact with notes, interactions and cards. *out freed with
+ * kith_contact_free. Fails with a message when there is no such id. */
+int kith_store_contact_get(kith_store *st, int64_t id, kith_contact **out, kith_err *err);
+
+/* Every contact id, in order of creation; filter by event (NULL: all).
+ * *ids is freed with free(). */
+int kith_store_contact_ids(kith_store *st, const char *event, int64_t **ids, size_t *n,
+                           kith_err *err);
+
+/* Finds contacts by text: an id ("17"), or text matching the name, an email or
+ * the company (case-insensitive; exact match preferred over substring).
+ * *ids freed with free(). */
+int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, size_t *n,
+                            kith_err *err);
+
+/* Sets one field by the user (marks it edited so rescans keep it). For
+ * emails/phones/urls the value replaces the list with one item. */
+int kith_store_contact_edit(kith_store *st, int64_t id, int field, const char *value,
+                            kith_err *err);
+
+/* Merges contact `from` into `into`: cards, notes, interactions move; empty
+ * fields are filled; `from` is deleted. One transaction. */
+int kith_store_contact_merge(kith_store *st, int64_t into, int64_t from, kith_err *err);
+
+/* --- notes and interactions -------------------------------------------- */
+
+int kith_store_note_add(kith_store *st, int64_t contact, const char *text, int64_t at,
+                        kith_err *err);
+int kith_store_interaction_add(kith_store *st, int64_t contact, kith_kind kind, kith_dir dir,
+                               int64_t at, const char *note, kith_err *err);
+
+/* --- card images --------------------------------------------------------- */
+
+/* The stored normalized image of a card (PNG); *data freed with free(). */
+int kith_store_card_image(kith_store *st, int64_t card_id, void **data, size_t *len,
+                          kith_err *err);
+
+#endif
