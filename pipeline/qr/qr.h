@@ -1,0 +1,29 @@
+/*
+ * qr.h — the QR stage: vCard and MECARD QR codes printed on cards, decoded
+ * with zbar (raw bytes, UTF-8 checked by us), turned into contact fields.
+ * QR values are better than any OCR: they win for the fields they carry.
+ */
+#ifndef KITH_QR_H
+#define KITH_QR_H
+
+#include <stddef.h>
+
+#include "common/error.h"
+#include "extract/fields.h"
+#include "image/image.h"
+
+/* Looks for QR codes in the card image. *out gets the fields of the first
+ * vCard or MECARD code found, or NULL when there is none (a broken or
+ * non-contact code is not an error). Fails only on internal errors.
+ * *out is freed with kith_fields_free. */
+int kith_qr_read(const kith_image *img, kith_fields **out, kith_err *err);
+
+/* Parses a vCard (2.1/3.0/4.0) or MECARD payload. Returns 0 and *out, or -1
+ * when the bytes are not valid UTF-8 or not a contact. Caller frees *out. */
+int kith_qr_parse_payload(const char *data, size_t len, kith_fields **out);
+
+/* Puts the QR fields into dst: every field the QR code carries replaces the
+ * OCR value and is marked in dst->from_qr. */
+void kith_fields_merge_qr(kith_fields *dst, const kith_fields *qr);
+
+#endif
