@@ -1,5 +1,6 @@
 /* error.c — the error message convention of libkith (see error.h). */
 #include "common/error.h"
+#include "common/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,7 +28,12 @@ int kith_error_prefix(kith_err *err, const char *fmt, ...)
         vsnprintf(prefix, sizeof prefix, fmt, ap);
         va_end(ap);
         memcpy(old, err->msg, sizeof old);
-        snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+        kith_strbuf sb = KITH_STRBUF_INIT;
+        kith_strbuf_addf(&sb, "%s: %s", prefix, old);
+        size_t n = sb.len < sizeof err->msg - 1 ? sb.len : sizeof err->msg - 1;
+        memcpy(err->msg, kith_strbuf_str(&sb), n);
+        err->msg[n] = '\0';
+        kith_strbuf_release(&sb);
     }
     return -1;
 }

@@ -251,5 +251,5 @@ void kith_format_date(int64_t t, char out[11])
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
-    snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    strftime(out, 11, "%Y-%m-%d", &tm);
 }
