@@ -1,0 +1,152 @@
+/* test_ocr.c — the OCR stage on text rendered with libvips, and text input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <vips/vips.h>
+
+#include "common/util.h"
+#include "ocr/ocr.h"
+
+static kith_ocr *ocr;
+
+/* Renders markup as black text on a white card-sized grey image. */
+static kith_image *render(const char *markup, int dpi)
+{
+    VipsImage *text = NULL, *inv = NULL, *card = NULL;
+    assert_int_equal(vips_text(&text, markup, "dpi", dpi, "font", "DejaVu Sans 10", NULL), 0);
+    /* vips_text gives white (255) text on black (0): invert, pad with white */
+    assert_int_equal(vips_invert(text, &inv, NULL), 0);
+    assert_int_equal(vips_embed(inv, &card, 60, 60, inv->Xsize + 120, inv->Ysize + 120,
+                                "extend", VIPS_EXTEND_WHITE, NULL), 0);
+    size_t len;
+    void *mem = vips_image_write_to_memory(card, &len);
+    assert_non_null(mem);
+    kith_image *img = kith_image_from_grey(mem, card->Xsize, card->Ysize);
+    img->dpi = dpi;
+    g_free(mem);
+    g_object_unref(text);
+    g_object_unref(inv);
+    g_object_unref(card);
+    return img;
+}
+
+static int find_line(const kith_ocr_result *r, const char *text)
+{
+    for (size_t i = 0; i < r->n_lines; i++)
+        if (strcmp(r->lines[i].text, text) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void reads_lines_with_boxes(void **state)
+{
+    (void)state;
+    kith_image *img = render("Margaret Holloway\nDirector of Partnerships\nm.holloway@bluefin.example", 300);
+    kith_ocr_result *r = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_read(ocr, img, &r, &err), 0);
+    assert_int_equal(r->n_lines, 3);
+    int a = find_line(r, "Margaret Holloway");
+    int b = find_line(r, "Director of Partnerships");
+    int c = find_line(r, "m.holloway@bluefin.example");
+    assert_true(a >= 0 && b > a && c > b);
+    const kith_line *l = &r->lines[a];
+    assert_int_equal(l->n_words, 2);
+    assert_true(l->conf > 60);
+    assert_true(l->words[0].box.x1 > l->words[0].box.x0);
+    assert_true(l->words[1].box.x0 > l->words[0].box.x1);   /* left to right */
+    assert_true(r->lines[b].box.y0 > l->box.y0);             /* top to bottom */
+    assert_true(l->height > 10);
+
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    kith_ocr_result_text(r, &sb);
+    assert_string_equal(kith_strbuf_str(&sb),
+                        "Margaret Holloway\nDirector of Partnerships\nm.holloway@bluefin.example\n");
+    kith_strbuf_reset(&sb);
+    kith_ocr_result_json(r, &sb);
+    assert_non_null(strstr(kith_strbuf_str(&sb), "\"text\": \"Holloway\""));
+    kith_strbuf_release(&sb);
+    kith_ocr_result_free(r);
+    kith_image_free(img);
+}
+
+static void blank_image_gives_no_lines(void **state)
+{
+    (void)state;
+    uint8_t *white = malloc(400 * 300);
+    memset(white, 255, 400 * 300);
+    kith_image *img = kith_image_from_grey(white, 400, 300);
+    free(white);
+    kith_ocr_result *r = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_read(ocr, img, &r, &err), 0);
+    assert_int_equal(r->n_lines, 0);
+    kith_ocr_result_free(r);
+    kith_image_free(img);
+}
+
+static void empty_image_is_an_error(void **state)
+{
+    (void)state;
+    kith_image img;
+    memset(&img, 0, sizeof img);
+    kith_ocr_result *r = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_read(ocr, &img, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "empty image"));
+}
+
+static void text_input_splits_lines_and_words(void **state)
+{
+    (void)state;
+    kith_ocr_result *r = kith_ocr_result_from_text("  Jos\xc3\xa9  Garc\xc3\xada \r\n\n\tCEO\nTel +1 415 555 0132");
+    assert_int_equal(r->n_lines, 3);
+    assert_string_equal(r->lines[0].text, "Jos\xc3\xa9 Garc\xc3\xada");
+    assert_int_equal(r->lines[0].n_words, 2);
+    assert_string_equal(r->lines[1].text, "CEO");
+    assert_int_equal(r->lines[2].n_words, 5);
+    assert_int_equal(r->lines[2].box.x1, 0);
+    kith_ocr_result_free(r);
+    r = kith_ocr_result_from_text("");
+    assert_int_equal(r->n_lines, 0);
+    kith_ocr_result_free(r);
+}
+
+static void bad_language_is_a_clear_error(void **state)
+{
+    (void)state;
+    kith_ocr_opts o = {NULL, "xx_nonexistent", 0};
+    kith_ocr *h = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_new(&o, &h, &err), -1);
+    assert_null(h);
+    assert_non_null(strstr(err.msg, "xx_nonexistent"));
+}
+
+int main(void)
+{
+    if (VIPS_INIT("test_ocr"))
+        return 1;
+    kith_ocr_global_init();
+    kith_err err;
+    if (kith_ocr_new(NULL, &ocr, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_lines_with_boxes),
+        cmocka_unit_test(blank_image_gives_no_lines),
+        cmocka_unit_test(empty_image_is_an_error),
+        cmocka_unit_test(text_input_splits_lines_and_words),
+        cmocka_unit_test(bad_language_is_a_clear_error),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    kith_ocr_free(ocr);
+    vips_shutdown();
+    return rc;
+}
