@@ -125,4 +125,21 @@ int kith_store_interaction_add(kith_store *st, int64_t contact, kith_kind kind, 
 int kith_store_card_image(kith_store *st, int64_t card_id, void **data, size_t *len,
                           kith_err *err);
 
+/* --- files that failed to ingest (watch) ---------------------------------- */
+
+/* Records that the file with this hash failed, and why, so a watcher does not
+ * retry it on every restart. Recording the same hash again replaces the entry
+ * (path, error and time). */
+int kith_store_failed_add(kith_store *st, const char *path, const char *sha256,
+                          const char *error, int64_t at, kith_err *err);
+
+/* Did a file with this hash fail before? Sets *failed to 1 or 0; when error
+ * is not NULL and it failed, *error gets the message (caller frees), else
+ * NULL. */
+int kith_store_failed_get(kith_store *st, const char *sha256, int *failed, char **error,
+                          kith_err *err);
+
+/* Forgets a failure (e.g. the user fixed the file and wants it retried). */
+int kith_store_failed_remove(kith_store *st, const char *sha256, kith_err *err);
+
 #endif
