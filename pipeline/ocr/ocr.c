@@ -149,9 +149,9 @@ int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, k
     line_vec v = {NULL, 0, 0};
     kith_line *cur = NULL;
     size_t word_cap = 0;
-    int block = -1;
     TessResultIterator *ri = TessBaseAPIGetIterator(api);
     if (ri) {
+        int block = -1;
         TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
         do {
             if (TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK))
