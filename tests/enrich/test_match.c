@@ -1,0 +1,196 @@
+/*
+ * test_match.c — who is whom on scan (enrich/match.c): email and phone keys,
+ * phone pairs, and whole cards. Table-driven.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "enrich/match.h"
+
+static void test_email_keys(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *key; } t[] = {
+        { "M.OConnell@Bluefin-Analytics.co.uk", "m.oconnell@bluefin-analytics.co.uk" },
+        { "  anna@example.org ", "anna@example.org" },
+        { "mailto:Bob@Example.COM", "bob@example.com" },
+        { "MAILTO:x@y.z", "x@y.z" },
+        { "no-at-sign.example.com", NULL },
+        { "@example.com", NULL },
+        { "anna@", NULL },
+        { "", NULL },
+        { NULL, NULL },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char *k = kith_match_email_key(t[i].in);
+        if (t[i].key) {
+            assert_non_null(k);
+            assert_string_equal(k, t[i].key);
+        } else {
+            assert_null(k);
+        }
+        free(k);
+    }
+}
+
+static void test_phone_keys(void **state)
+{
+    (void)state;
+    static const struct { const char *number, *e164, *key, *tail; } t[] = {
+        { "+44 20 7946 0958", "+442079460958", "+442079460958", "7946 0958" },
+        { "020 7946 0958", NULL, "02079460958", "79460958" },
+        { "+44 (0)20 7946 0958", NULL, "+442079460958", "79460958" },
+        { "0044 20 7946 0958", NULL, "+442079460958", "79460958" },
+        { "(415) 555-0132", NULL, "4155550132", "5550132" },
+        { "whatever", "+14155550132", "+14155550132", "5550132" },
+        { "+49 30 901820", NULL, "+4930901820", "0901820" },
+        { "555-01", NULL, NULL, "" },
+        { "", NULL, NULL, "" },
+        { NULL, NULL, NULL, "" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char *k = kith_match_phone_key(t[i].number, t[i].e164);
+        if (t[i].key) {
+            assert_non_null(k);
+            assert_string_equal(k, t[i].key);
+        } else {
+            assert_null(k);
+        }
+        char tail[KITH_MATCH_TAIL_LEN + 1];
+        kith_match_phone_tail(k, tail);
+        /* the expected tail is the last 7 digits of what is written */
+        char want[16] = "";
+        size_t n = 0;
+        for (const char *p = t[i].tail; *p; p++)
+            if (*p != ' ')
+                want[n++] = *p;
+        want[n] = '\0';
+        if (n > KITH_MATCH_TAIL_LEN)
+            memmove(want, want + n - KITH_MATCH_TAIL_LEN, KITH_MATCH_TAIL_LEN + 1);
+        assert_string_equal(tail, want);
+        free(k);
+    }
+}
+
+static void test_phone_pairs(void **state)
+{
+    (void)state;
+    static const struct {
+        kith_phone_kind ka; const char *na, *ea, *xa;
+        kith_phone_kind kb; const char *nb, *eb, *xb;
+        int same;
+        const char *why;
+    } t[] = {
+        { KITH_PHONE_WORK, "+44 20 7946 0958", "+442079460958", NULL,
+          KITH_PHONE_WORK, "020 7946 0958", "+442079460958", NULL, 1, "same E.164" },
+        { KITH_PHONE_WORK, "+44 20 7946 0958", "+442079460958", NULL,
+          KITH_PHONE_MOBILE, "020 7946 0958", NULL, NULL, 1, "national without country" },
+        { KITH_PHONE_WORK, "(415) 555-0132", NULL, NULL,
+          KITH_PHONE_WORK, "+1 415 555 0132", NULL, NULL, 1, "US national vs +1" },
+        { KITH_PHONE_WORK, "415.555.0132", NULL, NULL,
+          KITH_PHONE_OTHER, "(415) 555-0132", NULL, NULL, 1, "format only" },
+        { KITH_PHONE_WORK, "+33 1 42 68 53 00", NULL, NULL,
+          KITH_PHONE_WORK, "01 42 68 53 00", NULL, NULL, 1, "FR trunk 0" },
+        { KITH_PHONE_WORK, "+44 20 7946 0958", NULL, NULL,
+          KITH_PHONE_WORK, "+33 20 7946 0958", NULL, NULL, 0, "other country" },
+        { KITH_PHONE_WORK, "+44 20 7946 0958", NULL, NULL,
+          KITH_PHONE_WORK, "020 7946 0959", NULL, NULL, 0, "one digit off" },
+        { KITH_PHONE_WORK, "+44 20 7946 0958", NULL, NULL,
+          KITH_PHONE_WORK, "7946 0958", NULL, NULL, 0, "too short a national part" },
+        { KITH_PHONE_FAX, "+44 20 7946 0958", NULL, NULL,
+          KITH_PHONE_FAX, "+44 20 7946 0958", NULL, NULL, 0, "fax is the office's" },
+        { KITH_PHONE_WORK, "+44 20 7946 0958", NULL, "12",
+          KITH_PHONE_WORK, "+44 20 7946 0958", NULL, "34", 0, "other extension" },
+        { KITH_PHONE_WORK, "+44 20 7946 0958", NULL, "12",
+          KITH_PHONE_WORK, "+44 20 7946 0958", NULL, NULL, 1, "one extension unknown" },
+        { KITH_PHONE_WORK, "12345", NULL, NULL,
+          KITH_PHONE_WORK, "12345", NULL, NULL, 0, "too short to tell" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        kith_phone a = { t[i].ka, (char *)t[i].na, (char *)t[i].ea, (char *)t[i].xa, 1 };
+        kith_phone b = { t[i].kb, (char *)t[i].nb, (char *)t[i].eb, (char *)t[i].xb, 1 };
+        print_message("%s\n", t[i].why);
+        assert_int_equal(kith_match_phone(&a, &b), t[i].same);
+        assert_int_equal(kith_match_phone(&b, &a), t[i].same);
+    }
+}
+
+/* Whole cards: who is the same person. */
+static void test_same_person(void **state)
+{
+    (void)state;
+    char *m_emails[] = { "m.oconnell@bluefin-analytics.co.uk" };
+    char *m_emails_upper[] = { "info@example.org", "M.OConnell@Bluefin-Analytics.co.uk" };
+    char *other_emails[] = { "j.oconnell@bluefin-analytics.co.uk" };
+    kith_phone m_phone[] = { { KITH_PHONE_MOBILE, "+44 7700 900123", "+447700900123", NULL, 1 } };
+    kith_phone m_phone_nat[] = { { KITH_PHONE_WORK, "07700 900123", NULL, NULL, 1 } };
+    kith_phone office[] = { { KITH_PHONE_FAX, "+44 20 7946 0000", "+442079460000", NULL, 1 } };
+
+    kith_fields margaret = { 0 };
+    margaret.name = "Margaret O'Connell";
+    margaret.family_name = "O'Connell";
+    margaret.company = "Bluefin Analytics Ltd.";
+    margaret.emails = m_emails;
+    margaret.n_emails = 1;
+    margaret.phones = m_phone;
+    margaret.n_phones = 1;
+
+    /* Same email in other case: same person. */
+    kith_fields again = { 0 };
+    again.name = "M. O'Connell";
+    again.emails = m_emails_upper;
+    again.n_emails = 2;
+    assert_true(kith_match_same_person(&margaret, &again));
+    assert_true(kith_match_same_person(&again, &margaret));
+
+    /* Same mobile written nationally, no email: same person. */
+    kith_fields by_phone = { 0 };
+    by_phone.name = "Maggie O'Connell";
+    by_phone.phones = m_phone_nat;
+    by_phone.n_phones = 1;
+    assert_true(kith_match_same_person(&margaret, &by_phone));
+
+    /* Same surname and company, other email: not the same. */
+    kith_fields james = { 0 };
+    james.name = "James O'Connell";
+    james.family_name = "O'Connell";
+    james.company = "Bluefin Analytics Ltd.";
+    james.emails = other_emails;
+    james.n_emails = 1;
+    assert_false(kith_match_same_person(&margaret, &james));
+
+    /* Same name exactly, nothing else: not the same (never guessed). */
+    kith_fields namesake = { 0 };
+    namesake.name = "Margaret O'Connell";
+    namesake.family_name = "O'Connell";
+    assert_false(kith_match_same_person(&margaret, &namesake));
+
+    /* Both list the office fax: still two people. */
+    kith_fields a = { 0 }, b = { 0 };
+    a.phones = office;
+    a.n_phones = 1;
+    b.phones = office;
+    b.n_phones = 1;
+    assert_false(kith_match_same_person(&a, &b));
+
+    /* Empty cards never match. */
+    kith_fields e1 = { 0 }, e2 = { 0 };
+    assert_false(kith_match_same_person(&e1, &e2));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_email_keys),
+        cmocka_unit_test(test_phone_keys),
+        cmocka_unit_test(test_phone_pairs),
+        cmocka_unit_test(test_same_person),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
