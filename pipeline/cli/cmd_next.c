@@ -1,10 +1,276 @@
-/* cmd_next.c — `kith next`. PLACEHOLDER: being written; see the issue. */
+/*
+ * cmd_next.c — `kith next [--json] [--limit N]`: who to follow up with, most
+ * urgent first, each with the reason.
+ *
+ * The ranking. Every contact falls in the first tier that describes it;
+ * within a tier a key orders it, then the id. W is the activity window
+ * (90 days unless KITH_WINDOW_DAYS says otherwise).
+ *
+ *   1. At risk — a real connection slipping away. Lapsed contacts ("lapsed:
+ *      last call 120 days ago") and connected ones whose latest counting
+ *      interaction leaves the window within 14 days (W/4 for a window
+ *      shorter than 56 days: "connected, lapses in 5 days: ..."). Key: distance in days to the edge of the window, on
+ *      either side, so those that just lapsed or are about to come first;
+ *      they are the cheapest to save.
+ *   2. One step from connected — unconnected with exactly one of active,
+ *      reciprocal, personal missing ("personal and active but never replied:
+ *      not reciprocal"). Key: the latest counting interaction, newest first.
+ *   3. Fresh — collected (scanned, or met at an event) within W days and no
+ *      counting interaction since ("met at Web Summit 10 days ago, nothing
+ *      since"). Key: newest first, while the meeting is still remembered.
+ *   4. No personal note yet — the cheap step (`kith review`). Newest first.
+ *   5. Everyone else who is not connected, with what is missing. Newest
+ *      activity (or card) first.
+ * Connected contacts not near the edge of the window are not listed.
+ *
+ * --limit defaults to 10. --json prints one JSON array of objects with rank,
+ * id, name, company, event, status, missing and reason.
+ */
 #include "cli/cli.h"
+#include "cli/present.h"
+#include "common/json.h"
+#include "common/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { SOON_DAYS = 14, DEFAULT_LIMIT = 10 };
+
+typedef struct cand {
+    kith_contact *c;
+    kith_connection conn;
+    int tier;          /* 1..5 as above; 0 = not listed */
+    int64_t key;       /* smaller first */
+    char *reason;      /* owned */
+} cand;
+
+static const char *tier_name(int tier)
+{
+    static const char *const names[] = {"", "at risk", "one step from connected", "fresh",
+                                        "no personal note", "unconnected"};
+    return names[tier];
+}
+
+/* "last call 120 days ago" */
+static void add_last(kith_strbuf *sb, const kith_interaction *last, int64_t now)
+{
+    kith_strbuf_addf(sb, "last %s ", kith_kind_name(last->kind));
+    cli_add_ago(sb, last->at, now);
+}
+
+/* Places the contact in its tier and writes the reason. */
+static void rank_one(const kith_cli *cli, cand *k)
+{
+    const kith_contact *c = k->c;
+    const kith_connection *conn = &k->conn;
+    const kith_interaction *last = cli_last_counting(c, cli->now);
+    long window = cli->policy.window_days;
+    long since = last ? cli_days_between(last->at, cli->now) : 0;
+    kith_strbuf r = KITH_STRBUF_INIT;
+
+    if (conn->status == KITH_STATUS_LAPSED && last) {
+        k->tier = 1;
+        k->key = since - window;
+        kith_strbuf_adds(&r, "lapsed: ");
+        add_last(&r, last, cli->now);
+    } else if (conn->status == KITH_STATUS_CONNECTED) {
+        long left = window - since;
+        long soon = window / 4 < SOON_DAYS ? window / 4 : SOON_DAYS;
+        if (last && left <= soon) {
+            k->tier = 1;
+            k->key = left;
+            if (left > 1)
+                kith_strbuf_addf(&r, "connected, lapses in %ld days: ", left);
+            else
+                kith_strbuf_addf(&r, "connected, lapses %s: ", left == 1 ? "tomorrow" : "today");
+            add_last(&r, last, cli->now);
+        }
+    } else if (conn->active + conn->reciprocal + conn->personal == 2) {
+        k->tier = 2;
+        k->key = last ? -last->at : 0;
+        if (!conn->reciprocal)
+            kith_strbuf_adds(&r, "personal and active but never replied: not reciprocal");
+        else if (!conn->personal)
+            kith_strbuf_adds(&r, "active and reciprocal, but no personal note yet");
+        else
+            kith_strbuf_addf(&r, "reciprocal and personal; one more exchange within %ld days "
+                                 "makes it a connection", window);
+    } else {
+        int64_t met = c->event_at ? c->event_at : c->created_at;
+        long met_days = cli_days_between(met, cli->now);
+        int nothing_since = !last || last->at < met;
+        if (met_days <= window && nothing_since) {
+            k->tier = 3;
+            k->key = -met;
+            if (c->event && *c->event)
+                kith_strbuf_addf(&r, "met at %s ", c->event);
+            else
+                kith_strbuf_adds(&r, "card scanned ");
+            cli_add_ago(&r, met, cli->now);
+            kith_strbuf_adds(&r, ", nothing since");
+            if (!conn->personal)
+                kith_strbuf_adds(&r, "; no personal note yet");
+        } else if (!conn->personal) {
+            k->tier = 4;
+            k->key = -c->created_at;
+            kith_strbuf_adds(&r, "no personal note yet");
+            if (last) {
+                kith_strbuf_adds(&r, "; ");
+                add_last(&r, last, cli->now);
+            }
+        } else {
+            k->tier = 5;
+            k->key = last ? -last->at : -c->created_at;
+            kith_strbuf_adds(&r, "not yet ");
+            kith_connection_missing(conn, &r);
+            if (last) {
+                kith_strbuf_adds(&r, "; ");
+                add_last(&r, last, cli->now);
+            } else {
+                kith_strbuf_adds(&r, "; nothing logged yet");
+            }
+        }
+    }
+    k->reason = kith_strbuf_detach(&r);
+}
+
+static int by_rank(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    if (a->tier != b->tier)
+        return a->tier < b->tier ? -1 : 1;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->c->id < b->c->id ? -1 : a->c->id > b->c->id;
+}
+
+static void add_json(kith_strbuf *out, const cand *k, size_t rank)
+{
+    const kith_contact *c = k->c;
+    int first = 1;
+    kith_strbuf_addc(out, '{');
+    kith_json_member_int(out, &first, "rank", (long long)rank);
+    kith_json_member_int(out, &first, "id", (long long)c->id);
+    kith_json_member_str(out, &first, "name", c->fields->name, 1);
+    kith_json_member_str(out, &first, "company", c->fields->company, 1);
+    kith_json_member_str(out, &first, "event", c->event, 1);
+    kith_json_member_str(out, &first, "status", kith_status_name(k->conn.status), 0);
+    kith_json_key(out, &first, "missing");
+    kith_strbuf_addc(out, '[');
+    const char *sep = "";
+    if (!k->conn.active) {
+        kith_strbuf_addf(out, "%s\"active\"", sep);
+        sep = ", ";
+    }
+    if (!k->conn.reciprocal) {
+        kith_strbuf_addf(out, "%s\"reciprocal\"", sep);
+        sep = ", ";
+    }
+    if (!k->conn.personal)
+        kith_strbuf_addf(out, "%s\"personal\"", sep);
+    kith_strbuf_addc(out, ']');
+    kith_json_member_str(out, &first, "tier", tier_name(k->tier), 0);
+    kith_json_member_str(out, &first, "reason", k->reason, 0);
+    kith_strbuf_addc(out, '}');
+}
+
+static void add_text(const kith_cli *cli, kith_strbuf *out, const cand *list, size_t n)
+{
+    int colour = cli_colour(cli);
+    size_t w_name = 4;
+    for (size_t i = 0; i < n; i++) {
+        size_t w = cli_text_width(cli_display_name(list[i].c));
+        if (w > w_name)
+            w_name = w;
+    }
+    if (w_name > 30)
+        w_name = 30;
+    for (size_t i = 0; i < n; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "#%lld", (long long)list[i].c->id);
+        kith_strbuf_addf(out, "%2zu. %-6s ", i + 1, id);
+        kith_strbuf_adds(out, cli_bold(colour));
+        cli_add_cell(out, cli_display_name(list[i].c), w_name);
+        kith_strbuf_adds(out, cli_reset(colour));
+        kith_strbuf_addf(out, "  %s\n", list[i].reason);
+    }
+}
 
 int cmd_next(kith_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_fail("next is not written yet");
+    int json = 0;
+    long limit = DEFAULT_LIMIT;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        int r = cli_opt_value("next", argc, argv, &i, "--limit", &v);
+        if (r < 0)
+            return KITH_EXIT_USAGE;
+        if (r > 0) {
+            if (cli_parse_count("next", "--limit", v, 1000000, &limit) < 0)
+                return KITH_EXIT_USAGE;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else {
+            return cli_usage_error("next", "unexpected argument '%s'", argv[i]);
+        }
+    }
+
+    kith_store *st;
+    if (cli_open_store(cli, &st))
+        return KITH_EXIT_FAIL;
+    kith_err err;
+    int64_t *ids = NULL;
+    size_t n_ids = 0;
+    if (kith_store_contact_ids(st, NULL, &ids, &n_ids, &err) < 0) {
+        kith_store_close(st);
+        return cli_fail("%s", err.msg);
+    }
+    int rc = 0;
+    cand *list = kith_xcalloc(n_ids ? n_ids : 1, sizeof *list);
+    size_t n = 0;
+    for (size_t i = 0; i < n_ids; i++) {
+        cand k = {0};
+        if (cli_load_contact(cli, st, ids[i], &k.c, &k.conn)) {
+            rc = KITH_EXIT_FAIL;
+            break;
+        }
+        rank_one(cli, &k);
+        if (k.tier == 0) {
+            free(k.reason);
+            kith_contact_free(k.c);
+            continue;
+        }
+        list[n++] = k;
+    }
+    if (rc == 0) {
+        qsort(list, n, sizeof *list, by_rank);
+        size_t more = n > (size_t)limit ? n - (size_t)limit : 0;
+        size_t shown = n - more;
+        kith_strbuf out = KITH_STRBUF_INIT;
+        if (json) {
+            kith_strbuf_adds(&out, shown ? "[\n" : "[");
+            for (size_t i = 0; i < shown; i++) {
+                add_json(&out, &list[i], i + 1);
+                kith_strbuf_adds(&out, i + 1 < shown ? ",\n" : "\n");
+            }
+            kith_strbuf_adds(&out, "]\n");
+        } else {
+            add_text(cli, &out, list, shown);
+        }
+        rc = cli_write_out(&out);
+        kith_strbuf_release(&out);
+        if (!json && n == 0)
+            fprintf(stderr, "kith: nobody to follow up with%s\n",
+                    n_ids ? ": every contact is connected" : " (no contacts yet)");
+        else if (!json && more)
+            fprintf(stderr, "(%zu more; --limit N shows more)\n", more);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].reason);
+        kith_contact_free(list[i].c);
+    }
+    free(list);
+    free(ids);
+    kith_store_close(st);
+    return rc;
 }

@@ -1,10 +1,75 @@
-/* cmd_review.c — `kith review`. PLACEHOLDER: being written; see the issue. */
+/*
+ * cmd_review.c — `kith review [--event NAME]`: the review queue, i.e. the
+ * contacts without a personal note, newest first. On a terminal it asks for a
+ * note for each (cli_prompt_notes: Enter skips, q stops). Anywhere else it
+ * never waits for input: it prints the queue, one contact per line, and says
+ * how to add notes.
+ */
 #include "cli/cli.h"
+#include "cli/present.h"
+#include "common/util.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 int cmd_review(kith_cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_fail("review is not written yet");
+    const char *event = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r = cli_opt_value("review", argc, argv, &i, "--event", &event);
+        if (r < 0)
+            return KITH_EXIT_USAGE;
+        if (r == 0)
+            return cli_usage_error("review", "unexpected argument '%s'", argv[i]);
+    }
+
+    kith_store *st;
+    if (cli_open_store(cli, &st))
+        return KITH_EXIT_FAIL;
+    kith_err err;
+    int64_t *ids = NULL;
+    size_t n_ids = 0;
+    if (kith_store_contact_ids(st, event, &ids, &n_ids, &err) < 0) {
+        kith_store_close(st);
+        return cli_fail("%s", err.msg);
+    }
+
+    /* the queue, newest first: the most recently met are freshest in mind */
+    int rc = 0;
+    int64_t *queue = kith_xcalloc(n_ids ? n_ids : 1, sizeof *queue);
+    size_t n = 0;
+    kith_strbuf out = KITH_STRBUF_INIT;
+    for (size_t i = n_ids; i-- > 0 && rc == 0;) {
+        kith_contact *c;
+        if (cli_load_contact(cli, st, ids[i], &c, NULL)) {
+            rc = KITH_EXIT_FAIL;
+            break;
+        }
+        if (c->n_notes == 0) {
+            queue[n++] = c->id;
+            kith_strbuf_addf(&out, "%6lld  %s", (long long)c->id, cli_display_name(c));
+            if (c->fields->company && *c->fields->company)
+                kith_strbuf_addf(&out, ", %s", c->fields->company);
+            if (c->event && *c->event)
+                kith_strbuf_addf(&out, " (%s)", c->event);
+            kith_strbuf_addc(&out, '\n');
+        }
+        kith_contact_free(c);
+    }
+
+    if (rc == 0 && n == 0) {
+        fprintf(stderr, "kith: every contact%s has a personal note\n", event ? " of that event" : "");
+    } else if (rc == 0 && cli->stdin_tty && cli->stdout_tty) {
+        rc = cli_prompt_notes(cli, st, queue, n);
+    } else if (rc == 0) {
+        rc = cli_write_out(&out);
+        fprintf(stderr, "kith: %zu contact%s without a personal note; add one with "
+                        "'kith note CONTACT TEXT', or run 'kith review' in a terminal\n",
+                n, n == 1 ? "" : "s");
+    }
+    kith_strbuf_release(&out);
+    free(queue);
+    free(ids);
+    kith_store_close(st);
+    return rc;
 }
