@@ -32,6 +32,11 @@ typedef struct kith_scan_result {
     const kith_image *image;     /* normalized image (NULL for duplicates) */
     double ms_image, ms_ocr, ms_extract, ms_store;
     size_t index;                /* position in the input list */
+    const char *stage;           /* when failed: "read", "image", "ocr", "extract" or
+                                    "store" (a store failure is not the file's fault) */
+    int failed_before;           /* watch only: this file (same hash) failed before and
+                                    is not read again; error holds the old reason */
+    const char *sha256;          /* hex hash of the file, or NULL when unreadable */
 } kith_scan_result;
 
 typedef void (*kith_scan_cb)(const kith_scan_result *r, void *user);
@@ -44,6 +49,8 @@ typedef struct kith_batch_opts {
     int64_t now;                 /* scan time stamp */
     int dry_run;                 /* 1: do not store (benchmarks) */
     volatile sig_atomic_t *stop; /* set to non-zero to stop after cards in hand */
+    int settle_ms;               /* watch: a file is read once no event touched it
+                                    for this long (files copied in pieces); 0: 1000 */
 } kith_batch_opts;
 
 typedef struct kith_batch_stats {
@@ -70,7 +77,15 @@ int kith_batch_scan(kith_store *st, const kith_models *models, const kith_strlis
                     kith_batch_stats *stats, kith_err *err);
 
 /* Watches dir: scans what is there, then new files (inotify close-write and
- * moved-in) until *opts->stop. Returns 0 on a clean stop. */
+ * moved-in) until *opts->stop. Returns 0 on a clean stop.
+ *
+ * Only dir itself is watched, not its subfolders. A file is read once no
+ * event has touched it for opts->settle_ms. What was ingested is remembered by
+ * the store (the file's SHA-256), so a restart, a rename or a copy is not
+ * ingested again. A file that fails is recorded in the store by its hash
+ * (kith_store_failed_add) and not read again until its content changes (a
+ * file caught half-copied has another hash once complete); a store failure is
+ * not recorded, so the file is tried again on the next start. */
 int kith_watch(kith_store *st, const kith_models *models, const char *dir,
                const kith_batch_opts *opts, kith_scan_cb cb, void *user, kith_err *err);
 

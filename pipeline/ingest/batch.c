@@ -1,0 +1,496 @@
+/*
+ * batch.c — scanning many card photos at once: a pool of worker threads and
+ * one writer.
+ *
+ * Each worker owns one tesseract handle and takes the next file in input
+ * order: it hashes the file, asks the writer whether that hash is already
+ * stored (so a file scanned before is never read again), then runs image →
+ * ocr → extract → qr and prepares what the store needs (PNG, OCR text and
+ * JSON). The calling thread is the only one that touches the store: it answers
+ * the hash questions, stores each finished card in its own transaction and
+ * hands the results to the callback in input order.
+ *
+ * Cards in flight live in a ring of 2 × workers slots: a worker may only start
+ * card i once card i - ring has been handed out, which bounds memory however
+ * uneven the cards are, and is the reorder buffer at the same time. One mutex
+ * guards the ring; the writer waits on cv_main, workers on cv_work.
+ */
+#include "ingest/ingest_internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <vips/vips.h>
+
+#include "common/json.h"
+#include "extract/extract.h"
+#include "qr/qr.h"
+
+typedef enum {
+    SLOT_FREE,
+    SLOT_WORKING,   /* a worker has it */
+    SLOT_ASK,       /* the worker waits for the writer to look up its hash */
+    SLOT_ANSWERED,  /* the writer answered; the worker goes on */
+    SLOT_DONE       /* ready to be stored and handed out */
+} slot_state;
+
+/* One card in flight. Everything it points to is owned by the slot. */
+typedef struct slot {
+    slot_state state;
+    size_t index;
+    char sha[65];
+    int have_sha;
+    /* the writer's answer */
+    int dup;
+    int64_t dup_contact;
+    int failed_before;
+    /* the worker's result */
+    int failed;
+    const char *stage;
+    char *error;
+    kith_image *img;
+    kith_fields *fields;
+    void *png;                 /* g_free */
+    size_t png_len;
+    char *ocr_text, *ocr_json, *meta_json;
+    double ms_image, ms_ocr, ms_extract;
+} slot;
+
+typedef struct batch {
+    pthread_mutex_t mu;
+    pthread_cond_t cv_main, cv_work;
+    const kith_strlist *files;
+    const kith_batch_opts *opts;
+    const kith_models *models;
+    int ask_store;             /* workers ask the writer about hashes */
+    int remember_failures;
+    slot *slots;
+    size_t ring;
+    size_t next_take, next_emit;
+    int quit;
+} batch;
+
+typedef struct worker {
+    batch *b;
+    kith_ocr *ocr;
+    pthread_t th;
+} worker;
+
+void kith_batch_opts_default(kith_batch_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    kith_image_opts_default(&o->image);
+    o->now = kith_now();
+}
+
+int kith_ingest_jobs(const kith_batch_opts *opts)
+{
+    if (opts->jobs > 0)
+        return opts->jobs;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+static int stopping(const batch *b)
+{
+    return b->quit || (b->opts->stop && *b->opts->stop);
+}
+
+static void slot_clear(slot *s)
+{
+    free(s->error);
+    kith_image_free(s->img);
+    kith_fields_free(s->fields);
+    g_free(s->png);
+    free(s->ocr_text);
+    free(s->ocr_json);
+    free(s->meta_json);
+    memset(s, 0, sizeof *s);
+}
+
+static void slot_fail(slot *s, const char *stage, const char *msg)
+{
+    s->failed = 1;
+    s->stage = stage;
+    s->error = kith_xstrdup(msg && *msg ? msg : "unknown error");
+}
+
+/* What the image stage did, stored with the card. Caller frees. */
+static char *image_meta_json(const kith_image *img)
+{
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    int first = 1;
+    kith_strbuf_addc(&sb, '{');
+    kith_json_member_int(&sb, &first, "width", img->width);
+    kith_json_member_int(&sb, &first, "height", img->height);
+    kith_json_member_int(&sb, &first, "dpi", img->dpi);
+    kith_json_member_bool(&sb, &first, "card_found", img->card_found);
+    kith_json_key(&sb, &first, "corners");
+    kith_strbuf_addc(&sb, '[');
+    for (int i = 0; i < 4; i++)
+        kith_strbuf_addf(&sb, "%s[%.1f, %.1f]", i ? ", " : "", img->corners[i][0],
+                         img->corners[i][1]);
+    kith_strbuf_addc(&sb, ']');
+    kith_json_member_int(&sb, &first, "source_width", img->source_width);
+    kith_json_member_int(&sb, &first, "source_height", img->source_height);
+    kith_json_member_int(&sb, &first, "exif_orientation", img->exif_orientation);
+    kith_json_member_int(&sb, &first, "rotation", img->rotation);
+    kith_json_member_bool(&sb, &first, "inverted", img->inverted);
+    kith_json_member_num(&sb, &first, "skew_deg", img->skew_deg);
+    kith_strbuf_addc(&sb, '}');
+    return kith_strbuf_detach(&sb);
+}
+
+/* Whether the writer has yet to answer (read under b->mu; the writer changes
+ * the state from another thread). */
+static int slot_asking(const volatile slot *s)
+{
+    return s->state == SLOT_ASK;
+}
+
+/* Asks the writer about the slot's hash and waits for the answer. */
+static void ask_writer(batch *b, slot *s)
+{
+    pthread_mutex_lock(&b->mu);
+    s->state = SLOT_ASK;
+    pthread_cond_signal(&b->cv_main);
+    /* the writer answers by setting SLOT_ANSWERED */
+    while (slot_asking(s))
+        pthread_cond_wait(&b->cv_work, &b->mu);
+    pthread_mutex_unlock(&b->mu);
+}
+
+/* Reads one card on a worker thread: the slot gets either a failure or
+ * everything the writer needs. */
+static void read_card(batch *b, worker *w, slot *s)
+{
+    const char *path = b->files->items[s->index];
+    kith_err e;
+    kith_err_clear(&e);
+
+    if (kith_sha256_file(path, s->sha, &e) < 0) {
+        slot_fail(s, "read", e.msg);
+        return;
+    }
+    s->have_sha = 1;
+    if (b->ask_store) {
+        ask_writer(b, s);
+        if (s->dup || s->failed || s->failed_before)
+            return;
+    }
+
+    double t0 = kith_monotonic();
+    if (kith_image_normalize(path, &b->opts->image, &s->img, &e) < 0) {
+        slot_fail(s, "image", e.msg);
+        return;
+    }
+    double t1 = kith_monotonic();
+    s->ms_image = 1000.0 * (t1 - t0);
+
+    kith_ocr_result *res = NULL;
+    if (kith_ocr_read(w->ocr, s->img, &res, &e) < 0) {
+        slot_fail(s, "ocr", e.msg);
+        return;
+    }
+    double t2 = kith_monotonic();
+    s->ms_ocr = 1000.0 * (t2 - t1);
+
+    if (kith_extract(res, b->models, &s->fields, &e) < 0) {
+        kith_ocr_result_free(res);
+        slot_fail(s, "extract", e.msg);
+        return;
+    }
+    /* a QR code wins for the fields it carries; a bad one never fails the card */
+    kith_fields *qr = NULL;
+    if (kith_qr_read(s->img, &qr, NULL) == 0 && qr) {
+        kith_fields_merge_qr(s->fields, qr);
+        kith_fields_free(qr);
+    }
+    s->ms_extract = 1000.0 * (kith_monotonic() - t2);
+
+    if (b->ask_store) {
+        kith_strbuf text = KITH_STRBUF_INIT, json = KITH_STRBUF_INIT;
+        kith_ocr_result_text(res, &text);
+        kith_ocr_result_json(res, &json);
+        s->ocr_text = kith_strbuf_detach(&text);
+        s->ocr_json = kith_strbuf_detach(&json);
+        s->meta_json = image_meta_json(s->img);
+        if (kith_image_encode_png(s->img, &s->png, &s->png_len, &e) < 0) {
+            kith_ocr_result_free(res);
+            slot_fail(s, "image", e.msg);
+            return;
+        }
+    }
+    kith_ocr_result_free(res);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    batch *b = w->b;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!stopping(b) && b->next_take < b->files->n &&
+               b->next_take >= b->next_emit + b->ring)
+            pthread_cond_wait(&b->cv_work, &b->mu);
+        if (stopping(b) || b->next_take >= b->files->n)
+            break;
+        size_t i = b->next_take++;
+        slot *s = &b->slots[i % b->ring];
+        s->state = SLOT_WORKING;
+        s->index = i;
+        pthread_mutex_unlock(&b->mu);
+
+        read_card(b, w, s);
+
+        pthread_mutex_lock(&b->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_signal(&b->cv_main);
+    }
+    pthread_mutex_unlock(&b->mu);
+    vips_thread_shutdown();
+    return NULL;
+}
+
+/* The writer's answer to a worker's hash question (called unlocked). */
+static void answer(batch *b, kith_store *st, slot *s)
+{
+    kith_err e;
+    if (kith_store_card_by_hash(st, s->sha, &s->dup_contact, &e) < 0) {
+        slot_fail(s, "store", e.msg);
+        return;
+    }
+    s->dup = s->dup_contact != 0;
+    if (s->dup || !b->remember_failures)
+        return;
+    int failed = 0;
+    char *why = NULL;
+    if (kith_store_failed_get(st, s->sha, &failed, &why, &e) < 0) {
+        slot_fail(s, "store", e.msg);
+        return;
+    }
+    if (failed) {
+        s->failed_before = 1;
+        slot_fail(s, "read", why);
+    }
+    free(why);
+}
+
+/* Stores the card of a finished slot and hands its result to cb. */
+static void emit(batch *b, kith_store *st, slot *s, kith_scan_cb cb, void *user,
+                 kith_batch_stats *stats)
+{
+    const kith_batch_opts *o = b->opts;
+    kith_scan_result r;
+    memset(&r, 0, sizeof r);
+    r.source = b->files->items[s->index];
+    r.index = s->index;
+    r.sha256 = s->have_sha ? s->sha : NULL;
+    r.ms_image = s->ms_image;
+    r.ms_ocr = s->ms_ocr;
+    r.ms_extract = s->ms_extract;
+
+    if (!s->failed && s->dup) {
+        r.outcome = KITH_INGEST_DUPLICATE;
+        r.contact_id = s->dup_contact;
+    } else if (!s->failed && !o->dry_run) {
+        kith_card_in card;
+        memset(&card, 0, sizeof card);
+        card.source_path = r.source;
+        card.sha256 = s->sha;
+        card.image_png = s->png;
+        card.image_png_len = s->png_len;
+        card.ocr_text = s->ocr_text;
+        card.ocr_json = s->ocr_json;
+        card.image_meta_json = s->meta_json;
+        card.fields = s->fields;
+        card.event = o->event;
+        card.scanned_at = o->now;
+        kith_err e;
+        double t0 = kith_monotonic();
+        if (kith_store_add_card(st, &card, &r.contact_id, &r.outcome, &e) < 0)
+            slot_fail(s, "store", e.msg);
+        r.ms_store = 1000.0 * (kith_monotonic() - t0);
+    } else if (!s->failed) {
+        r.outcome = KITH_INGEST_NEW;   /* dry run: what it would be, at best */
+    }
+
+    if (s->failed && b->remember_failures && !s->failed_before && s->have_sha &&
+        strcmp(s->stage, "store") != 0) {
+        kith_err e;
+        /* if even this fails, the file is simply tried again next time */
+        (void)kith_store_failed_add(st, r.source, s->sha, s->error, o->now, &e);
+    }
+
+    r.failed = s->failed;
+    r.failed_before = s->failed_before;
+    r.error = s->error;
+    r.stage = s->stage;
+    if (!s->failed && r.outcome != KITH_INGEST_DUPLICATE) {
+        r.fields = s->fields;
+        r.image = s->img;
+    }
+    stats->done++;
+    if (r.failed)
+        stats->failed++;
+    else if (r.outcome == KITH_INGEST_NEW)
+        stats->added++;
+    else if (r.outcome == KITH_INGEST_MERGED)
+        stats->merged++;
+    else
+        stats->duplicates++;
+    if (cb)
+        cb(&r, user);
+}
+
+static void wait_a_little(batch *b)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_nsec += 100 * 1000 * 1000;   /* wake to notice a stop request */
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&b->cv_main, &b->mu, &ts);
+}
+
+/* The writer's loop on the calling thread: answers hash questions, stores
+ * and hands out finished cards in input order, until every card taken is
+ * out and either all are done or a stop was asked for. */
+static void writer_loop(batch *b, kith_store *st, kith_scan_cb cb, void *user,
+                        kith_batch_stats *stats)
+{
+    size_t n = b->files->n;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        int busy = 0;
+        for (size_t k = 0; k < b->ring; k++) {
+            slot *s = &b->slots[k];
+            if (s->state != SLOT_ASK)
+                continue;
+            pthread_mutex_unlock(&b->mu);
+            answer(b, st, s);
+            pthread_mutex_lock(&b->mu);
+            s->state = SLOT_ANSWERED;
+            pthread_cond_broadcast(&b->cv_work);
+            busy = 1;
+        }
+        slot *s = &b->slots[b->next_emit % b->ring];
+        if (b->next_emit < b->next_take && s->state == SLOT_DONE) {
+            pthread_mutex_unlock(&b->mu);
+            emit(b, st, s, cb, user, stats);
+            slot_clear(s);
+            pthread_mutex_lock(&b->mu);
+            b->next_emit++;
+            pthread_cond_broadcast(&b->cv_work);
+            continue;
+        }
+        if (b->next_emit == n || (stopping(b) && b->next_emit == b->next_take)) {
+            b->quit = 1;
+            pthread_cond_broadcast(&b->cv_work);
+            break;
+        }
+        if (!busy)
+            wait_a_little(b);
+    }
+    pthread_mutex_unlock(&b->mu);
+}
+
+int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist *files,
+                   const kith_batch_opts *opts, kith_ocr **handles, int n_handles,
+                   int remember_failures, kith_scan_cb cb, void *user,
+                   kith_batch_stats *stats, kith_err *err)
+{
+    kith_batch_stats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    stats->total = files->n;
+    if (!st && !opts->dry_run)
+        return kith_error(err, "a batch that stores cards needs a store");
+    if (files->n == 0)
+        return 0;
+
+    double t0 = kith_monotonic();
+    int n_workers = n_handles;
+    if ((size_t)n_workers > files->n)
+        n_workers = (int)files->n;
+    if (n_workers < 1)
+        return kith_error(err, "a batch needs at least one worker");
+
+    /* tesseract handles load once, here, so a failure stops the batch
+     * before any card is read */
+    kith_ocr_global_init();
+    for (int i = 0; i < n_workers; i++)
+        if (!handles[i] && kith_ocr_new(&opts->ocr, &handles[i], err) < 0)
+            return -1;
+
+    batch b;
+    memset(&b, 0, sizeof b);
+    b.files = files;
+    b.opts = opts;
+    b.models = models;
+    b.ask_store = st && !opts->dry_run;
+    b.remember_failures = remember_failures && b.ask_store;
+    b.ring = 2 * (size_t)n_workers;
+    b.slots = kith_xcalloc(b.ring, sizeof *b.slots);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.cv_main, &ca);
+    pthread_cond_init(&b.cv_work, NULL);
+    pthread_condattr_destroy(&ca);
+
+    worker *ws = kith_xcalloc((size_t)n_workers, sizeof *ws);
+    int started = 0, rc = 0;
+    for (int i = 0; i < n_workers; i++) {
+        ws[i].b = &b;
+        ws[i].ocr = handles[i];
+        int e = pthread_create(&ws[i].th, NULL, worker_main, &ws[i]);
+        if (e != 0) {
+            rc = kith_error(err, "cannot start a worker thread: %s", strerror(e));
+            break;
+        }
+        started++;
+    }
+    if (started > 0)
+        writer_loop(&b, st, cb, user, stats);
+    else {
+        pthread_mutex_lock(&b.mu);
+        b.quit = 1;
+        pthread_mutex_unlock(&b.mu);
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(ws[i].th, NULL);
+
+    for (size_t k = 0; k < b.ring; k++)
+        slot_clear(&b.slots[k]);
+    free(b.slots);
+    free(ws);
+    pthread_cond_destroy(&b.cv_main);
+    pthread_cond_destroy(&b.cv_work);
+    pthread_mutex_destroy(&b.mu);
+    stats->seconds = kith_monotonic() - t0;
+    /* only when no worker could start is the batch itself a failure */
+    return started > 0 ? 0 : rc;
+}
+
+int kith_batch_scan(kith_store *st, const kith_models *models, const kith_strlist *files,
+                    const kith_batch_opts *opts, kith_scan_cb cb, void *user,
+                    kith_batch_stats *stats, kith_err *err)
+{
+    int jobs = kith_ingest_jobs(opts);
+    kith_ocr **handles = kith_xcalloc((size_t)jobs, sizeof *handles);
+    int rc = kith_batch_run(st, models, files, opts, handles, jobs, 0, cb, user, stats, err);
+    for (int i = 0; i < jobs; i++)
+        kith_ocr_free(handles[i]);
+    free(handles);
+    return rc;
+}
