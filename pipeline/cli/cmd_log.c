@@ -138,7 +138,7 @@ int cmd_log(kith_cli *cli, int argc, char **argv)
         free(ev);
     }
 
-    if (rc == 0 && at > cli->now) {
+    if (rc == 0 && cli_is_future(at, cli->now)) {
         char date[11];
         kith_format_date(at, date);
         fprintf(stderr, "kith: note: %s is after now; it counts from that day on\n", date);

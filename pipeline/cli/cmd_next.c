@@ -51,6 +51,13 @@ static const char *tier_name(int tier)
     return names[tier];
 }
 
+/* When the card was collected: the first card's scan, else the contact's
+ * creation. */
+static int64_t collected_at(const kith_contact *c)
+{
+    return c->event_at ? c->event_at : c->created_at;
+}
+
 /* "last call 120 days ago" */
 static void add_last(kith_strbuf *sb, const kith_interaction *last, int64_t now)
 {
@@ -70,19 +77,20 @@ static void rank_one(const kith_cli *cli, cand *k)
 
     if (conn->status == KITH_STATUS_LAPSED && last) {
         k->tier = 1;
-        k->key = since - window;
+        k->key = since - window - 1;   /* 0: lapsed today */
         kith_strbuf_adds(&r, "lapsed: ");
         add_last(&r, last, cli->now);
     } else if (conn->status == KITH_STATUS_CONNECTED) {
-        long left = window - since;
+        /* still active while since <= window: it lapses on day window + 1 */
+        long until = window + 1 - since;
         long soon = window / 4 < SOON_DAYS ? window / 4 : SOON_DAYS;
-        if (last && left <= soon) {
+        if (last && until <= soon) {
             k->tier = 1;
-            k->key = left;
-            if (left > 1)
-                kith_strbuf_addf(&r, "connected, lapses in %ld days: ", left);
+            k->key = until;
+            if (until > 1)
+                kith_strbuf_addf(&r, "connected, lapses in %ld days: ", until);
             else
-                kith_strbuf_addf(&r, "connected, lapses %s: ", left == 1 ? "tomorrow" : "today");
+                kith_strbuf_adds(&r, "connected, lapses tomorrow: ");
             add_last(&r, last, cli->now);
         }
     } else if (conn->active + conn->reciprocal + conn->personal == 2) {
@@ -96,7 +104,7 @@ static void rank_one(const kith_cli *cli, cand *k)
             kith_strbuf_addf(&r, "reciprocal and personal; one more exchange within %ld days "
                                  "makes it a connection", window);
     } else {
-        int64_t met = c->event_at ? c->event_at : c->created_at;
+        int64_t met = collected_at(c);
         long met_days = cli_days_between(met, cli->now);
         int nothing_since = !last || last->at < met;
         if (met_days <= window && nothing_since) {
@@ -112,7 +120,7 @@ static void rank_one(const kith_cli *cli, cand *k)
                 kith_strbuf_adds(&r, "; no personal note yet");
         } else if (!conn->personal) {
             k->tier = 4;
-            k->key = -c->created_at;
+            k->key = -met;
             kith_strbuf_adds(&r, "no personal note yet");
             if (last) {
                 kith_strbuf_adds(&r, "; ");
@@ -120,7 +128,7 @@ static void rank_one(const kith_cli *cli, cand *k)
             }
         } else {
             k->tier = 5;
-            k->key = last ? -last->at : -c->created_at;
+            k->key = last ? -last->at : -met;
             kith_strbuf_adds(&r, "not yet ");
             kith_connection_missing(conn, &r);
             if (last) {

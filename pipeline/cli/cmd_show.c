@@ -105,7 +105,8 @@ static void add_status(kith_strbuf *out, int colour, const kith_cli *cli,
     const kith_interaction *reply = NULL;
     for (size_t i = 0; i < c->n_interactions; i++) {
         const kith_interaction *x = &c->interactions[i];
-        if (kith_kind_counts(x->kind) && x->dir != KITH_DIR_OUT && x->at <= cli->now)
+        if (kith_kind_counts(x->kind) && x->dir != KITH_DIR_OUT &&
+            !cli_is_future(x->at, cli->now))
             reply = x;
     }
     if (reply) {
@@ -155,7 +156,7 @@ static void add_interactions(kith_strbuf *out, int colour, const kith_cli *cli,
             kith_strbuf_addf(out, "  %s", x->note);
         if (!counts)
             kith_strbuf_adds(out, "  (does not count)");
-        else if (x->at > cli->now)
+        else if (cli_is_future(x->at, cli->now))
             kith_strbuf_adds(out, "  (after now: not counted yet)");
         kith_strbuf_adds(out, counts ? "" : cli_reset(colour));
         kith_strbuf_addc(out, '\n');

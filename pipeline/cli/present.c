@@ -88,12 +88,22 @@ const char *cli_call_name(const kith_contact *c)
     return "them";
 }
 
+/* UTC day number, rounding towards minus infinity (as the connection rules
+ * do: they compare calendar days, not seconds). */
+static int64_t day_of(int64_t t)
+{
+    int64_t d = t / 86400;
+    return t % 86400 < 0 ? d - 1 : d;
+}
+
 long cli_days_between(int64_t t, int64_t now)
 {
-    int64_t d = now - t;
-    /* whole days, rounding towards minus infinity so "yesterday 23:00" seen
-     * at 01:00 is not "today" */
-    return (long)(d >= 0 ? d / 86400 : -((-d + 86399) / 86400));
+    return (long)(day_of(now) - day_of(t));
+}
+
+int cli_is_future(int64_t t, int64_t now)
+{
+    return day_of(t) > day_of(now);
 }
 
 void cli_add_ago(kith_strbuf *sb, int64_t t, int64_t now)
@@ -116,7 +126,7 @@ const kith_interaction *cli_last_counting(const kith_contact *c, int64_t now)
     const kith_interaction *last = NULL;
     for (size_t i = 0; i < c->n_interactions; i++) {
         const kith_interaction *x = &c->interactions[i];
-        if (!kith_kind_counts(x->kind) || x->at > now)
+        if (!kith_kind_counts(x->kind) || cli_is_future(x->at, now))
             continue;
         if (!last || x->at >= last->at)
             last = x;

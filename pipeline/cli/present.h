@@ -53,8 +53,12 @@ const char *cli_call_name(const kith_contact *c);
 /* Appends "today", "yesterday", "N days ago" (or "in N days") for time t. */
 void cli_add_ago(kith_strbuf *sb, int64_t t, int64_t now);
 
-/* Whole days from t to now (negative when t is later). */
+/* Calendar days (UTC) from t to now, negative when t is later. Days, not
+ * seconds, like the connection rules: something logged today is 0 days old. */
 long cli_days_between(int64_t t, int64_t now);
+
+/* True when t is on a later UTC day than now: the rules ignore it until then. */
+int cli_is_future(int64_t t, int64_t now);
 
 /* The latest counting interaction at or before now, or NULL. */
 const kith_interaction *cli_last_counting(const kith_contact *c, int64_t now);

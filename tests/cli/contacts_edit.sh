@@ -1,0 +1,102 @@
+# contacts_edit.sh — finding contacts (id, name, email, company; ambiguous
+# text lists the candidates and exits 2), `kith edit` (and a later card of the
+# same person never overwriting an edit), `kith merge`, and `kith list` with
+# its filters and JSON.
+. "$(dirname "$0")/contacts_lib.sh"
+
+a=$(mk --name "Margaret O'Connell" --company "Bluefln Analytics" --title "Directr" \
+       --email m.oconnell@bluefin.example --phone "+44 20 7946 0958" --event "Web Summit" --at 2026-01-10)
+b=$(mk --name "Peter Walsh" --company "Bluefin Analytics" --email p.walsh@bluefin.example \
+       --event "Web Summit" --at 2026-01-10)
+c=$(mk --name "Jan Novak" --company "Nordwind GmbH" --email jan@nordwind.example --event "Hannover Messe" --at 2026-02-01)
+
+# CONTACT by id, name, email, company
+for q in "$a" "margaret" "Margaret O'Connell" "m.oconnell@bluefin.example"; do
+    k show "$q" --json
+    expect_rc 0 "show '$q'"
+    expect_eq "$(jq_py 'j["id"]')" "$a" "show '$q' finds Margaret"
+done
+k show nordwind --json
+expect_eq "$(jq_py 'j["id"]')" "$c" "show by company"
+
+# ambiguous: exit 2 with the candidates, and nothing is written
+k show bluefin
+expect_rc 2 "ambiguous show"
+expect_err "matches 2 contacts"
+expect_err "$a"
+expect_err "Margaret O'Connell"
+expect_err "Peter Walsh"
+k log bluefin --kind call --dir both
+expect_rc 2 "ambiguous log"
+k note bluefin "likes sailing"
+expect_rc 2 "ambiguous note"
+k list --json
+expect_eq "$(jq_py 'sum(len(x["interactions"]) + len(x["notes"]) for x in j)')" 0 \
+    "ambiguous commands wrote nothing"
+k show "Nobody Atall"
+expect_rc 1 "no match"
+expect_err "no contact matches"
+
+# edit fixes OCR mistakes; several fields at once
+k edit margaret --company "Bluefin Analytics Ltd." --title "Director of Partnerships"
+expect_rc 0 "edit"
+expect_out "company  Bluefln Analytics -> Bluefin Analytics Ltd."
+expect_out "title    Directr -> Director of Partnerships"
+k show "$a" --json
+expect_eq "$(jq_py '[j["company"], j["title"]]')" '["Bluefin Analytics Ltd.", "Director of Partnerships"]' "edited fields"
+k edit "$a" --phone "+44 20 7946 0000"
+k show "$a" --json
+expect_eq "$(jq_py '[p["number"] for p in j["phones"]]')" '["+44 20 7946 0000"]' "edited phone replaces the list"
+k show "$a"
+expect_out "edited"
+k edit "$a"; expect_rc 2 "edit with nothing to change"
+k edit "$a" --company; expect_rc 2 "edit option without value"
+k edit "$a" --colour red; expect_rc 2 "edit unknown option"
+
+# a later card of the same person (same email) fills empty fields but keeps
+# the user's edits
+out=$(mk_outcome --name "Margaret O'Connell" --company "Bluefin Analytlcs" --title "Dlrector" \
+       --email m.oconnell@bluefin.example --address "12 Harbour Road, Bristol BS1 5TY" --at 2026-03-01)
+expect_eq "$out" "$a merged" "second card of Margaret"
+k show "$a" --json
+expect_eq "$(jq_py '[j["company"], j["title"], j["address"], len(j["cards"])]')" \
+    '["Bluefin Analytics Ltd.", "Director of Partnerships", "12 Harbour Road, Bristol BS1 5TY", 2]' \
+    "rescan keeps edits, fills the address, keeps both cards"
+
+# merge: one contact keeps both cards, all notes and interactions
+d=$(mk --name "Peter Walsh" --company "Walsh Consulting" --email peter@walsh.example --at 2026-03-05)
+k note "$b" "coaches under-12 hurling"
+k log peter@walsh.example --kind call --dir both --at 2026-03-06
+k log peter@walsh.example --kind email --dir in --at 2026-03-07
+k merge "$b" "$d"
+expect_rc 0 "merge"
+expect_out "merged #$d Peter Walsh into #$b Peter Walsh: 2 cards, 1 note, 2 interactions"
+k --now 2026-03-08 show "$b" --json
+expect_eq "$(jq_py '[len(j["cards"]), len(j["notes"]), len(j["interactions"]), j["status"]]')" \
+    '[2, 1, 2, "connected"]' "merged contact"
+k show "$d"
+expect_rc 1 "the merged-away contact is gone"
+k merge "$b" "$b"; expect_rc 1 "merge with itself"
+k merge "$b"; expect_rc 2 "merge needs two"
+
+# list: table, filters, JSON
+k --now 2026-03-08 list
+expect_rc 0 "list"
+expect_out "ID"
+expect_out "STATUS"
+expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 4 "header + 3 contacts"
+k --now 2026-03-08 list --event "Web Summit" --json
+expect_eq "$(jq_py 'sorted(x["id"] for x in j)')" "[$a, $b]" "list --event"
+k --now 2026-03-08 list --missing personal --json
+expect_eq "$(jq_py 'sorted(x["id"] for x in j)')" "[$a, $c]" "list --missing personal"
+k --now 2026-03-08 list --missing personal --missing reciprocal --status unconnected --json
+expect_eq "$(jq_py 'sorted(x["id"] for x in j)')" "[$a, $c]" "filters combine"
+k --now 2026-03-08 list --status connected --json
+expect_eq "$(jq_py '[x["id"] for x in j]')" "[$b]" "list --status connected"
+expect_eq "$(jq_py '[set(["active", "missing", "personal", "reciprocal", "status", "name"]) <= set(x) for x in j]')" "[true]" "JSON members"
+k list --status friends; expect_rc 2 "bad --status"
+k list --missing money; expect_rc 2 "bad --missing"
+k list --event "Nothing Here" --json
+expect_eq "$OUT" "[]" "empty JSON list"
+
+finish
