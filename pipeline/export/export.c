@@ -2,16 +2,19 @@
  * export.c — contacts out, in the formats other address books read.
  *
  *   vCard 4.0 (RFC 6350) or 3.0 (RFC 2426): one card per contact, CRLF line
- *     ends, text values escaped (\\ \, \; \n), lines folded at 75 octets
- *     without splitting a UTF-8 character.
+ *     ends, text values escaped (\\ \, \n everywhere, \; inside the
+ *     components of N, ADR and ORG), URIs percent-encoded where a reader
+ *     could misread them, lines folded at 75 octets without splitting a
+ *     UTF-8 character.
  *   CSV with the column headers of Google Contacts' "Google CSV" format,
  *     quoted per RFC 4180.
  *   JSON: one object per contact (also printed by `kith show --json`).
  *
- * Mapping decisions (README, "Export"):
+ * Mapping decisions:
  *   - UID is urn:uuid:<uuid> derived from the contact id and its creation
- *     time (SHA-256, shaped as an RFC 9562 version-8 UUID), so it is stable
- *     across exports and unique across contacts of different databases.
+ *     time (SHA-256, shaped as an RFC 9562 version-8 UUID): the same contact
+ *     keeps its UID across exports and edits, so address books update it
+ *     instead of adding a copy.
  *   - The address is one line in kith; it goes into the street component of
  *     ADR (the other components stay empty) rather than being split by guess.
  *   - NOTE holds the personal notes joined with newlines, oldest first.
@@ -59,9 +62,12 @@ static void vcard_put_folded(kith_strbuf *out, const char *line, size_t len)
     kith_strbuf_adds(out, "\r\n");
 }
 
-/* Appends s escaped as a vCard text value: backslash, comma, semicolon and
- * line breaks (CRLF, LF or CR become \n). */
-static void vcard_escape(kith_strbuf *sb, const char *s)
+/* Appends s escaped as a vCard text value: backslash, comma and line breaks
+ * (CRLF, LF or CR become \n) always; semicolons only in a component of a
+ * compound property (N, ADR, ORG). RFC 6350 3.4 lets a semicolon stand
+ * unescaped elsewhere, and some readers (ical.js) keep "\;" verbatim in
+ * single-valued text, so leaving it plain is what every reader gets right. */
+static void vcard_escape_x(kith_strbuf *sb, const char *s, int compound)
 {
     if (!s)
         return;
@@ -69,7 +75,7 @@ static void vcard_escape(kith_strbuf *sb, const char *s)
         switch (*p) {
         case '\\': kith_strbuf_adds(sb, "\\\\"); break;
         case ',': kith_strbuf_adds(sb, "\\,"); break;
-        case ';': kith_strbuf_adds(sb, "\\;"); break;
+        case ';': kith_strbuf_adds(sb, compound ? "\\;" : ";"); break;
         case '\r':
             if (p[1] == '\n')
                 p++;
@@ -81,13 +87,31 @@ static void vcard_escape(kith_strbuf *sb, const char *s)
     }
 }
 
-/* Appends a URI value: not escaped (RFC 6350 3.4), but line breaks and
- * other control characters are dropped so they cannot break the line. */
+static void vcard_escape(kith_strbuf *sb, const char *s)
+{
+    vcard_escape_x(sb, s, 0);
+}
+
+static void vcard_escape_component(kith_strbuf *sb, const char *s)
+{
+    vcard_escape_x(sb, s, 1);
+}
+
+/* Appends a URI value. URIs are not backslash-escaped (RFC 6350 3.4), yet
+ * vCard 3.0 readers such as vobject treat a URL as text and split it at
+ * commas; so the characters that mean something to either kind of reader
+ * (comma, semicolon, backslash, double quote) and spaces are percent-encoded
+ * and control characters dropped. The URL stays equivalent for web servers. */
 static void vcard_uri(kith_strbuf *sb, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p >= 0x20 && *p != 0x7f)
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            continue;
+        if (*p == ',' || *p == ';' || *p == '\\' || *p == ' ' || *p == '"')
+            kith_strbuf_addf(sb, "%%%02X", *p);
+        else
             kith_strbuf_addc(sb, (char)*p);
+    }
 }
 
 /* A content line is built in `line`, then folded into out. */
@@ -194,16 +218,20 @@ void kith_export_vcard(const kith_contact *c, const kith_connection *conn, int v
     /* N: family;given;additional;prefixes;suffixes — always present (3.0
      * requires it). kith has no middle names; credentials are suffixes. */
     kith_strbuf_adds(&line, "N:");
-    vcard_escape(&line, f->family_name);
+    vcard_escape_component(&line, f->family_name);
     kith_strbuf_addc(&line, ';');
-    vcard_escape(&line, f->given_name);
+    vcard_escape_component(&line, f->given_name);
     kith_strbuf_adds(&line, ";;");
-    vcard_escape(&line, f->prefix);
+    vcard_escape_component(&line, f->prefix);
     kith_strbuf_addc(&line, ';');
-    vcard_escape(&line, f->credentials);
+    vcard_escape_component(&line, f->credentials);
     vcard_end_line(out, &line);
 
-    vcard_text_prop(out, &line, "ORG", f->company);
+    if (f->company && *f->company) {
+        kith_strbuf_adds(&line, "ORG:");
+        vcard_escape_component(&line, f->company);
+        vcard_end_line(out, &line);
+    }
     vcard_text_prop(out, &line, "TITLE", f->title);
 
     for (size_t i = 0; i < f->n_emails; i++) {
@@ -225,7 +253,7 @@ void kith_export_vcard(const kith_contact *c, const kith_connection *conn, int v
     if (f->address && *f->address) {
         /* post office box;extended;street;locality;region;code;country */
         kith_strbuf_adds(&line, v4 ? "ADR;TYPE=work:;;" : "ADR;TYPE=WORK:;;");
-        vcard_escape(&line, f->address);
+        vcard_escape_component(&line, f->address);
         kith_strbuf_adds(&line, ";;;;");
         vcard_end_line(out, &line);
     }
@@ -247,7 +275,7 @@ void kith_export_vcard(const kith_contact *c, const kith_connection *conn, int v
         kith_strbuf_addf(out, "X-KITH-STATUS:%s\r\n", kith_status_name(conn->status));
         kith_strbuf_reset(&tmp);
         kith_connection_missing(conn, &tmp);
-        vcard_text_prop(out, &line, "X-KITH-MISSING", kith_strbuf_str(&tmp));
+        vcard_text_prop(out, &line, "X-KITH-MISSING;VALUE=text", kith_strbuf_str(&tmp));
     }
     kith_strbuf_adds(out, "END:VCARD\r\n");
     kith_strbuf_release(&line);
@@ -459,6 +487,22 @@ void kith_export_json(const kith_contact *c, const kith_connection *conn, int64_
     kith_strbuf_addc(out, '{');
     kith_json_member_int(out, &first, "id", (long long)c->id);
     kith_fields_json_members(c->fields, out, &first);
+    kith_json_member_str(out, &first, "prefix", c->fields->prefix, 1);
+    kith_json_member_str(out, &first, "credentials", c->fields->credentials, 1);
+    if (c->fields->from_qr) {
+        static const char *const names[] = {"name", "title", "company", "emails",
+                                            "phones", "urls", "address"};
+        int f2 = 1;
+        kith_json_key(out, &first, "from_qr");
+        kith_strbuf_addc(out, '[');
+        for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (c->fields->from_qr & (1u << i)) {
+                kith_strbuf_adds(out, f2 ? "" : ", ");
+                kith_json_str(out, names[i]);
+                f2 = 0;
+            }
+        kith_strbuf_addc(out, ']');
+    }
     kith_json_key(out, &first, "event");
     kith_json_str(out, c->event);
     json_member_date(out, &first, "event_at", c->event_at);

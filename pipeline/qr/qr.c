@@ -1,0 +1,833 @@
+/*
+ * qr.c — QR codes on business cards: find them with zbar, read vCard
+ * (2.1, 3.0, 4.0) and MECARD payloads into kith_fields, and let their values
+ * win over OCR.
+ *
+ * zbar is asked for the raw bytes (ZBAR_CFG_BINARY): its own guess of the
+ * text encoding turns UTF-8 umlauts into mojibake. We check the bytes are
+ * UTF-8 ourselves; a code that is not, or that holds no contact, is ignored.
+ */
+#include "qr/qr.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zbar.h>
+
+#include "common/strbuf.h"
+#include "common/util.h"
+
+/* --- UTF-8 --------------------------------------------------------------- */
+
+/* Is the whole buffer valid UTF-8 (no overlongs, surrogates or NULs)? */
+static int utf8_valid(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 2;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 3;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 4;
+        else
+            return 0;
+        if (i + n > len)
+            return 0;
+        for (size_t k = 1; k < n; k++)
+            if ((s[i + k] & 0xc0) != 0x80)
+                return 0;
+        if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0) ||
+            (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/* --- small string helpers ------------------------------------------------ */
+
+/* Trimmed copy of s, or NULL when nothing is left; caller frees. */
+static char *dup_trimmed(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *d = kith_xstrdup(s);
+    kith_trim(d);
+    if (!*d) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static void set_str(char **dst, const char *value)
+{
+    char *v = dup_trimmed(value);
+    if (!v)
+        return;
+    free(*dst);
+    *dst = v;
+}
+
+/* Replaces line breaks and runs of white space with single spaces (for one-
+ * line fields), in place. */
+static void squash_space(char *s)
+{
+    char *w = s;
+    int space = 0;
+    for (char *r = s; *r; r++) {
+        if (*r == '\n' || *r == '\r' || *r == '\t' || *r == ' ') {
+            space = 1;
+            continue;
+        }
+        if (space && w != s)
+            *w++ = ' ';
+        space = 0;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+/* Splits s at unescaped `sep` characters into a list of raw (still escaped)
+ * parts. */
+static void split_unescaped(const char *s, char sep, kith_strlist *out)
+{
+    kith_strbuf part = KITH_STRBUF_INIT;
+    for (const char *p = s;; p++) {
+        if (*p == '\\' && p[1]) {
+            kith_strbuf_addc(&part, *p);
+            kith_strbuf_addc(&part, *++p);
+            continue;
+        }
+        if (*p == sep || *p == '\0') {
+            kith_strlist_push(out, kith_strbuf_str(&part));
+            kith_strbuf_reset(&part);
+            if (*p == '\0')
+                break;
+            continue;
+        }
+        kith_strbuf_addc(&part, *p);
+    }
+    kith_strbuf_release(&part);
+}
+
+/* Unescapes a vCard / MECARD text value: \n and \N are line breaks, any other
+ * backslash-escaped character stands for itself. Caller frees. */
+static char *unescape(const char *s)
+{
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (const char *p = s; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            kith_strbuf_addc(&sb, (*p == 'n' || *p == 'N') ? '\n' : *p);
+        } else {
+            kith_strbuf_addc(&sb, *p);
+        }
+    }
+    return kith_strbuf_detach(&sb);
+}
+
+/* Joins the non-empty unescaped parts with ", " (an address on one line).
+ * Returns NULL when all are empty; caller frees. */
+static char *join_parts(const kith_strlist *parts, size_t from)
+{
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (size_t i = from; i < parts->n; i++) {
+        char *v = unescape(parts->items[i]);
+        squash_space(v);
+        kith_trim(v);
+        if (*v) {
+            if (sb.len)
+                kith_strbuf_adds(&sb, ", ");
+            kith_strbuf_adds(&sb, v);
+        }
+        free(v);
+    }
+    if (!sb.len) {
+        kith_strbuf_release(&sb);
+        return NULL;
+    }
+    return kith_strbuf_detach(&sb);
+}
+
+/* A phone value: strips a tel: scheme, takes ;ext= or x123 extensions, and
+ * derives E.164 when the number is international (+…). */
+static void add_phone_value(kith_fields *f, kith_phone_kind kind, const char *raw)
+{
+    char *v = dup_trimmed(raw);
+    if (!v)
+        return;
+    char *num = v;
+    char *ext = NULL;
+    if (kith_starts_with_ci(num, "tel:"))
+        num += 4;
+    char *semi = strchr(num, ';');
+    if (semi) {
+        *semi = '\0';
+        for (char *p = semi + 1; p && *p;) {
+            char *next = strchr(p, ';');
+            if (next)
+                *next++ = '\0';
+            if (kith_starts_with_ci(p, "ext="))
+                ext = p + 4;
+            p = next;
+        }
+    }
+    kith_trim(num);
+    size_t digits = 0;
+    for (const char *p = num; *p; p++)
+        digits += (*p >= '0' && *p <= '9');
+    if (digits < 3) {
+        free(v);
+        return;
+    }
+    char e164[24] = "";
+    if (num[0] == '+' && digits >= 7 && digits <= 15) {
+        size_t k = 0;
+        int ok = 1;
+        e164[k++] = '+';
+        for (const char *p = num + 1; *p && ok; p++) {
+            if (*p >= '0' && *p <= '9')
+                e164[k++] = *p;
+            else if (!strchr(" -.()/", *p))
+                ok = 0;
+        }
+        e164[ok ? k : 0] = '\0';
+    }
+    kith_fields_add_phone(f, kind, num, e164[0] ? e164 : NULL, ext && *ext ? ext : NULL, 1.0f);
+    free(v);
+}
+
+/* --- vCard --------------------------------------------------------------- */
+
+/* One content line, split: name (upper-cased, group dropped), parameters
+ * (raw "KEY=VALUE" or bare 2.1 "VALUE" strings) and the raw value. */
+typedef struct vc_line {
+    char *name;
+    kith_strlist params;
+    char *value;
+} vc_line;
+
+static void vc_line_clear(vc_line *l)
+{
+    free(l->name);
+    free(l->value);
+    kith_strlist_clear(&l->params);
+    memset(l, 0, sizeof *l);
+}
+
+/* Splits "group.NAME;P1;P2=x:value" (quoted parameter values may contain
+ * ';' and ':'). Returns -1 when there is no ':'. */
+static int vc_split(const char *s, vc_line *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *p = s;
+    int quoted = 0;
+    while (*p && (quoted || (*p != ':')))
+        if (*p++ == '"')
+            quoted = !quoted;
+    if (*p != ':')
+        return -1;
+    char *head = kith_xstrndup(s, (size_t)(p - s));
+    out->value = kith_xstrdup(p + 1);
+
+    kith_strlist parts = KITH_STRLIST_INIT;
+    kith_strbuf part = KITH_STRBUF_INIT;
+    quoted = 0;
+    for (const char *h = head;; h++) {
+        if (*h == '"')
+            quoted = !quoted;
+        if ((*h == ';' && !quoted) || *h == '\0') {
+            kith_strlist_push(&parts, kith_strbuf_str(&part));
+            kith_strbuf_reset(&part);
+            if (!*h)
+                break;
+            continue;
+        }
+        kith_strbuf_addc(&part, *h);
+    }
+    kith_strbuf_release(&part);
+    free(head);
+
+    const char *name = parts.items[0];
+    const char *dot = strrchr(name, '.');
+    out->name = kith_xstrdup(dot ? dot + 1 : name);
+    for (char *c = out->name; *c; c++)
+        if (*c >= 'a' && *c <= 'z')
+            *c = (char)(*c - 'a' + 'A');
+    for (size_t i = 1; i < parts.n; i++)
+        kith_strlist_push(&out->params, parts.items[i]);
+    kith_strlist_clear(&parts);
+    return 0;
+}
+
+/* Does the line have this parameter value (TYPE=a,b / TYPE=a;TYPE=b / bare
+ * 2.1 "A", case-insensitive; quotes ignored)? For key NULL any key matches. */
+static int vc_has_param(const vc_line *l, const char *key, const char *value)
+{
+    for (size_t i = 0; i < l->params.n; i++) {
+        const char *p = l->params.items[i];
+        const char *eq = strchr(p, '=');
+        const char *vals = p;
+        if (eq) {
+            if (key && !(strlen(key) == (size_t)(eq - p) && kith_starts_with_ci(p, key)))
+                continue;
+            vals = eq + 1;
+        }
+        kith_strlist items = KITH_STRLIST_INIT;
+        split_unescaped(vals, ',', &items);
+        int hit = 0;
+        for (size_t k = 0; k < items.n && !hit; k++) {
+            char *v = items.items[k];
+            size_t n = strlen(v);
+            if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+                v[n - 1] = '\0';
+                v++;
+            }
+            hit = kith_strieq(v, value);
+        }
+        kith_strlist_clear(&items);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+/* The value of KEY=VALUE, or NULL. */
+static const char *vc_param(const vc_line *l, const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = 0; i < l->params.n; i++) {
+        const char *p = l->params.items[i];
+        if (kith_starts_with_ci(p, key) && p[n] == '=')
+            return p + n + 1;
+    }
+    return NULL;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes QUOTED-PRINTABLE (soft breaks were joined already); caller frees. */
+static char *qp_decode(const char *s)
+{
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (const char *p = s; *p; p++) {
+        int hi, lo;
+        if (*p == '=' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+            kith_strbuf_addc(&sb, (char)(hi * 16 + lo));
+            p += 2;
+        } else if (*p != '=') {
+            kith_strbuf_addc(&sb, *p);
+        }
+    }
+    return kith_strbuf_detach(&sb);
+}
+
+/* ISO-8859-1 to UTF-8; caller frees. */
+static char *latin1_to_utf8(const char *s)
+{
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x80) {
+            kith_strbuf_addc(&sb, (char)*p);
+        } else {
+            kith_strbuf_addc(&sb, (char)(0xc0 | (*p >> 6)));
+            kith_strbuf_addc(&sb, (char)(0x80 | (*p & 0x3f)));
+        }
+    }
+    return kith_strbuf_detach(&sb);
+}
+
+/* Decodes a vCard 2.1 value in place when it says ENCODING=QUOTED-PRINTABLE
+ * (and CHARSET=ISO-8859-1). Returns -1 when the result is not UTF-8. */
+static int vc_decode_value(vc_line *l)
+{
+    const char *enc = vc_param(l, "ENCODING");
+    if ((enc && kith_strieq(enc, "QUOTED-PRINTABLE")) ||
+        vc_has_param(l, NULL, "QUOTED-PRINTABLE")) {
+        char *d = qp_decode(l->value);
+        free(l->value);
+        l->value = d;
+    }
+    const char *cs = vc_param(l, "CHARSET");
+    if (cs && (kith_strieq(cs, "ISO-8859-1") || kith_strieq(cs, "LATIN1")) &&
+        !utf8_valid((const unsigned char *)l->value, strlen(l->value))) {
+        char *d = latin1_to_utf8(l->value);
+        free(l->value);
+        l->value = d;
+    }
+    return utf8_valid((const unsigned char *)l->value, strlen(l->value)) ? 0 : -1;
+}
+
+static kith_phone_kind vc_phone_kind(const vc_line *l)
+{
+    if (vc_has_param(l, "TYPE", "FAX"))
+        return KITH_PHONE_FAX;
+    if (vc_has_param(l, "TYPE", "CELL") || vc_has_param(l, "TYPE", "MOBILE"))
+        return KITH_PHONE_MOBILE;
+    if (vc_has_param(l, "TYPE", "WORK"))
+        return KITH_PHONE_WORK;
+    return KITH_PHONE_OTHER;
+}
+
+/* Splits the payload into unfolded logical lines. Folded lines (CRLF + space
+ * or tab) are joined; so are QUOTED-PRINTABLE soft line breaks ('=' at the
+ * end of a line). */
+static void vc_unfold(const char *data, kith_strlist *lines)
+{
+    kith_strbuf cur = KITH_STRBUF_INIT;
+    int have = 0;
+    const char *p = data;
+    while (*p) {
+        size_t n = strcspn(p, "\r\n");
+        const char *next = p + n;
+        if (*next == '\r' && next[1] == '\n')
+            next += 2;
+        else if (*next)
+            next++;
+        if (have && (*p == ' ' || *p == '\t')) {
+            kith_strbuf_add(&cur, p + 1, n - 1);
+        } else if (have && cur.len && cur.buf[cur.len - 1] == '=' &&
+                   strstr(cur.buf, "QUOTED-PRINTABLE")) {
+            cur.buf[--cur.len] = '\0';     /* soft line break */
+            kith_strbuf_add(&cur, p, n);
+        } else {
+            if (have)
+                kith_strlist_push(lines, kith_strbuf_str(&cur));
+            kith_strbuf_reset(&cur);
+            kith_strbuf_add(&cur, p, n);
+            have = 1;
+        }
+        p = next;
+    }
+    if (have)
+        kith_strlist_push(lines, kith_strbuf_str(&cur));
+    kith_strbuf_release(&cur);
+}
+
+/* Parses the first vCard in data. -1 when there is none or it is empty. */
+static int parse_vcard(const char *data, kith_fields **out)
+{
+    kith_strlist lines = KITH_STRLIST_INIT;
+    vc_unfold(data, &lines);
+    kith_fields *f = kith_fields_new();
+    int in_card = 0, done = 0, adr_is_work = 0;
+    char *label = NULL;
+
+    for (size_t i = 0; i < lines.n && !done; i++) {
+        vc_line l;
+        if (vc_split(lines.items[i], &l) < 0)
+            continue;
+        if (strcmp(l.name, "BEGIN") == 0 && kith_strieq(kith_trim(l.value), "VCARD")) {
+            in_card = 1;
+        } else if (strcmp(l.name, "END") == 0 && kith_strieq(kith_trim(l.value), "VCARD")) {
+            done = in_card;
+        } else if (in_card && vc_decode_value(&l) == 0) {
+            kith_strlist parts = KITH_STRLIST_INIT;
+            if (strcmp(l.name, "FN") == 0) {
+                char *v = unescape(l.value);
+                squash_space(v);
+                set_str(&f->name, v);
+                free(v);
+            } else if (strcmp(l.name, "N") == 0) {
+                split_unescaped(l.value, ';', &parts);
+                char **dst[] = {&f->family_name, &f->given_name, NULL, &f->prefix,
+                                &f->credentials};
+                for (size_t k = 0; k < parts.n && k < 5; k++) {
+                    if (!dst[k])
+                        continue;
+                    char *v = unescape(parts.items[k]);
+                    squash_space(v);
+                    set_str(dst[k], v);
+                    free(v);
+                }
+            } else if (strcmp(l.name, "ORG") == 0) {
+                split_unescaped(l.value, ';', &parts);
+                char *v = unescape(parts.items[0]);
+                squash_space(v);
+                set_str(&f->company, v);
+                free(v);
+            } else if (strcmp(l.name, "TITLE") == 0) {
+                char *v = unescape(l.value);
+                squash_space(v);
+                set_str(&f->title, v);
+                free(v);
+            } else if (strcmp(l.name, "EMAIL") == 0) {
+                char *v = unescape(l.value);
+                char *t = dup_trimmed(kith_starts_with_ci(v, "mailto:") ? v + 7 : v);
+                if (t && strchr(t, '@'))
+                    kith_fields_add_email(f, t);
+                free(t);
+                free(v);
+            } else if (strcmp(l.name, "TEL") == 0) {
+                char *v = kith_starts_with_ci(l.value, "tel:") ? kith_xstrdup(l.value)
+                                                               : unescape(l.value);
+                add_phone_value(f, vc_phone_kind(&l), v);
+                free(v);
+            } else if (strcmp(l.name, "URL") == 0) {
+                char *v = unescape(l.value);
+                char *t = dup_trimmed(v);
+                if (t)
+                    kith_fields_add_url(f, t);
+                free(t);
+                free(v);
+            } else if (strcmp(l.name, "ADR") == 0) {
+                int work = vc_has_param(&l, "TYPE", "WORK");
+                if (!f->address || (work && !adr_is_work)) {
+                    split_unescaped(l.value, ';', &parts);
+                    char *v = join_parts(&parts, 0);
+                    if (v) {
+                        free(f->address);
+                        f->address = v;
+                        adr_is_work = work;
+                    }
+                }
+            } else if (strcmp(l.name, "LABEL") == 0 && !label) {
+                char *v = unescape(l.value);
+                squash_space(v);
+                label = dup_trimmed(v);
+                free(v);
+            }
+            kith_strlist_clear(&parts);
+        }
+        vc_line_clear(&l);
+    }
+    kith_strlist_clear(&lines);
+
+    if (!f->address && label)
+        f->address = kith_xstrdup(label);
+    free(label);
+    if (!f->name && (f->given_name || f->family_name)) {
+        kith_strbuf sb = KITH_STRBUF_INIT;
+        const char *parts[] = {f->prefix, f->given_name, f->family_name};
+        for (size_t k = 0; k < 3; k++) {
+            if (!parts[k])
+                continue;
+            if (sb.len)
+                kith_strbuf_addc(&sb, ' ');
+            kith_strbuf_adds(&sb, parts[k]);
+        }
+        f->name = kith_strbuf_detach(&sb);
+    }
+    if (!in_card) {
+        kith_fields_free(f);
+        return -1;
+    }
+    *out = f;
+    return 0;
+}
+
+/* --- MECARD -------------------------------------------------------------- */
+
+/* MECARD:N:Family,Given;TEL:…;EMAIL:…;URL:…;ADR:…;ORG:…;TITLE:…;; (DoCoMo's
+ * format; ORG and TITLE are common extensions). Values escape \ ; : , with a
+ * backslash. */
+static int parse_mecard(const char *data, kith_fields **out)
+{
+    const char *body = data + strlen("MECARD:");
+    kith_strlist items = KITH_STRLIST_INIT;
+    split_unescaped(body, ';', &items);
+    kith_fields *f = kith_fields_new();
+
+    for (size_t i = 0; i < items.n; i++) {
+        const char *it = items.items[i];
+        const char *colon = strchr(it, ':');
+        if (!colon)
+            continue;
+        size_t klen = (size_t)(colon - it);
+        char key[16];
+        if (klen == 0 || klen >= sizeof key)
+            continue;
+        memcpy(key, it, klen);
+        key[klen] = '\0';
+        const char *raw = colon + 1;
+        kith_strlist parts = KITH_STRLIST_INIT;
+        if (kith_strieq(key, "N")) {
+            split_unescaped(raw, ',', &parts);
+            char *fam = unescape(parts.items[0]);
+            char *giv = parts.n > 1 ? unescape(parts.items[1]) : NULL;
+            squash_space(fam);
+            if (giv)
+                squash_space(giv);
+            if (giv && *kith_trim(giv)) {
+                set_str(&f->family_name, fam);
+                set_str(&f->given_name, giv);
+                if (f->given_name && f->family_name)
+                    f->name = kith_xasprintf("%s %s", f->given_name, f->family_name);
+                else
+                    set_str(&f->name, f->given_name ? f->given_name : f->family_name);
+            } else {
+                set_str(&f->name, fam);
+            }
+            free(fam);
+            free(giv);
+        } else if (kith_strieq(key, "TEL")) {
+            char *v = unescape(raw);
+            add_phone_value(f, KITH_PHONE_OTHER, v);
+            free(v);
+        } else if (kith_strieq(key, "EMAIL")) {
+            char *v = unescape(raw);
+            char *t = dup_trimmed(v);
+            if (t && strchr(t, '@'))
+                kith_fields_add_email(f, t);
+            free(t);
+            free(v);
+        } else if (kith_strieq(key, "URL")) {
+            char *v = unescape(raw);
+            char *t = dup_trimmed(v);
+            if (t)
+                kith_fields_add_url(f, t);
+            free(t);
+            free(v);
+        } else if (kith_strieq(key, "ADR") && !f->address) {
+            split_unescaped(raw, ',', &parts);
+            f->address = join_parts(&parts, 0);
+        } else if (kith_strieq(key, "ORG") || kith_strieq(key, "TITLE")) {
+            char *v = unescape(raw);
+            squash_space(v);
+            set_str(kith_strieq(key, "ORG") ? &f->company : &f->title, v);
+            free(v);
+        }
+        kith_strlist_clear(&parts);
+    }
+    kith_strlist_clear(&items);
+    *out = f;
+    return 0;
+}
+
+/* --- payloads ------------------------------------------------------------ */
+
+/* Marks the fields a QR code carries and gives them full confidence. */
+static unsigned fields_present(const kith_fields *f)
+{
+    unsigned bits = 0;
+    if (f->name || f->given_name || f->family_name)
+        bits |= 1u << KITH_FIELD_NAME;
+    if (f->title)
+        bits |= 1u << KITH_FIELD_TITLE;
+    if (f->company)
+        bits |= 1u << KITH_FIELD_COMPANY;
+    if (f->n_emails)
+        bits |= 1u << KITH_FIELD_EMAILS;
+    if (f->n_phones)
+        bits |= 1u << KITH_FIELD_PHONES;
+    if (f->n_urls)
+        bits |= 1u << KITH_FIELD_URLS;
+    if (f->address)
+        bits |= 1u << KITH_FIELD_ADDRESS;
+    return bits;
+}
+
+static void set_qr_confidence(kith_fields *f)
+{
+    unsigned bits = f->from_qr;
+    if (bits & (1u << KITH_FIELD_NAME))
+        f->conf_name = 1.0f;
+    if (bits & (1u << KITH_FIELD_TITLE))
+        f->conf_title = 1.0f;
+    if (bits & (1u << KITH_FIELD_COMPANY))
+        f->conf_company = 1.0f;
+    if (bits & (1u << KITH_FIELD_EMAILS))
+        f->conf_emails = 1.0f;
+    if (bits & (1u << KITH_FIELD_PHONES))
+        f->conf_phones = 1.0f;
+    if (bits & (1u << KITH_FIELD_URLS))
+        f->conf_urls = 1.0f;
+    if (bits & (1u << KITH_FIELD_ADDRESS))
+        f->conf_address = 1.0f;
+}
+
+/* The summary confidence: the mean over the fields that were found. */
+static void summarise_confidence(kith_fields *f)
+{
+    unsigned found = fields_present(f);
+    const float conf[] = {f->conf_name, f->conf_title, f->conf_company, f->conf_emails,
+                          f->conf_phones, f->conf_urls, f->conf_address};
+    float sum = 0;
+    int n = 0;
+    for (int i = 0; i <= KITH_FIELD_ADDRESS; i++)
+        if (found & (1u << i)) {
+            sum += conf[i];
+            n++;
+        }
+    f->confidence = n ? sum / (float)n : 0.0f;
+}
+
+int kith_qr_parse_payload(const char *data, size_t len, kith_fields **out)
+{
+    *out = NULL;
+    if (!data || !utf8_valid((const unsigned char *)data, len))
+        return -1;
+    char *text = kith_xstrndup(data, len);
+    const char *p = text;
+    if ((unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbb &&
+        (unsigned char)p[2] == 0xbf)
+        p += 3;   /* byte order mark */
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+
+    kith_fields *f = NULL;
+    int rc = -1;
+    if (kith_starts_with_ci(p, "BEGIN:VCARD"))
+        rc = parse_vcard(p, &f);
+    else if (kith_starts_with_ci(p, "MECARD:"))
+        rc = parse_mecard(p, &f);
+    free(text);
+    if (rc < 0)
+        return -1;
+    f->from_qr = fields_present(f);
+    if (!f->from_qr) {
+        kith_fields_free(f);
+        return -1;
+    }
+    set_qr_confidence(f);
+    summarise_confidence(f);
+    *out = f;
+    return 0;
+}
+
+/* --- zbar ---------------------------------------------------------------- */
+
+int kith_qr_read(const kith_image *img, kith_fields **out, kith_err *err)
+{
+    *out = NULL;
+    if (!img || !img->pixels || img->width <= 0 || img->height <= 0)
+        return kith_error(err, "no image to look for QR codes in");
+
+    zbar_image_scanner_t *scanner = zbar_image_scanner_create();
+    zbar_image_t *zimg = zbar_image_create();
+    if (!scanner || !zimg) {
+        if (scanner)
+            zbar_image_scanner_destroy(scanner);
+        if (zimg)
+            zbar_image_destroy(zimg);
+        return kith_error(err, "cannot create the zbar scanner");
+    }
+    /* QR codes only, as raw bytes. */
+    zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+
+    zbar_image_set_format(zimg, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(zimg, (unsigned)img->width, (unsigned)img->height);
+    zbar_image_set_data(zimg, img->pixels, (unsigned long)img->width * (unsigned long)img->height,
+                        NULL);
+
+    int n = zbar_scan_image(scanner, zimg);
+    int rc = 0;
+    if (n < 0) {
+        rc = kith_error(err, "zbar failed to scan the image");
+    } else {
+        for (const zbar_symbol_t *sym = zbar_image_first_symbol(zimg); sym && !*out;
+             sym = zbar_symbol_next(sym)) {
+            if (zbar_symbol_get_type(sym) != ZBAR_QRCODE)
+                continue;
+            const char *data = zbar_symbol_get_data(sym);
+            unsigned int len = zbar_symbol_get_data_length(sym);
+            kith_fields *f;
+            if (data && kith_qr_parse_payload(data, len, &f) == 0)
+                *out = f;
+        }
+    }
+    zbar_image_destroy(zimg);
+    zbar_image_scanner_destroy(scanner);
+    return rc;
+}
+
+/* --- merging ------------------------------------------------------------- */
+
+static void replace_str(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = src ? kith_xstrdup(src) : NULL;
+}
+
+void kith_fields_merge_qr(kith_fields *dst, const kith_fields *qr)
+{
+    if (!dst || !qr)
+        return;
+    unsigned bits = qr->from_qr ? qr->from_qr : fields_present(qr);
+
+    if (bits & (1u << KITH_FIELD_NAME)) {
+        /* The QR name wins; OCR name parts are kept only when the QR code
+         * carries none and names the same person, so the parts never
+         * disagree with the name. */
+        int same = dst->name && qr->name && kith_strieq(dst->name, qr->name);
+        int qr_parts = qr->given_name || qr->family_name;
+        replace_str(&dst->name, qr->name);
+        if (qr_parts || !same) {
+            replace_str(&dst->given_name, qr->given_name);
+            replace_str(&dst->family_name, qr->family_name);
+            replace_str(&dst->prefix, qr->prefix);
+            replace_str(&dst->credentials, qr->credentials);
+        }
+        dst->conf_name = qr->conf_name;
+    }
+    if (bits & (1u << KITH_FIELD_TITLE)) {
+        replace_str(&dst->title, qr->title);
+        dst->conf_title = qr->conf_title;
+    }
+    if (bits & (1u << KITH_FIELD_COMPANY)) {
+        replace_str(&dst->company, qr->company);
+        dst->conf_company = qr->conf_company;
+    }
+    if (bits & (1u << KITH_FIELD_EMAILS)) {
+        for (size_t i = 0; i < dst->n_emails; i++)
+            free(dst->emails[i]);
+        free(dst->emails);
+        dst->emails = NULL;
+        dst->n_emails = 0;
+        for (size_t i = 0; i < qr->n_emails; i++)
+            kith_fields_add_email(dst, qr->emails[i]);
+        dst->conf_emails = qr->conf_emails;
+    }
+    if (bits & (1u << KITH_FIELD_PHONES)) {
+        for (size_t i = 0; i < dst->n_phones; i++) {
+            free(dst->phones[i].number);
+            free(dst->phones[i].e164);
+            free(dst->phones[i].ext);
+        }
+        free(dst->phones);
+        dst->phones = NULL;
+        dst->n_phones = 0;
+        for (size_t i = 0; i < qr->n_phones; i++) {
+            const kith_phone *ph = &qr->phones[i];
+            kith_fields_add_phone(dst, ph->kind, ph->number, ph->e164, ph->ext, ph->conf);
+        }
+        dst->conf_phones = qr->conf_phones;
+    }
+    if (bits & (1u << KITH_FIELD_URLS)) {
+        for (size_t i = 0; i < dst->n_urls; i++)
+            free(dst->urls[i]);
+        free(dst->urls);
+        dst->urls = NULL;
+        dst->n_urls = 0;
+        for (size_t i = 0; i < qr->n_urls; i++)
+            kith_fields_add_url(dst, qr->urls[i]);
+        dst->conf_urls = qr->conf_urls;
+    }
+    if (bits & (1u << KITH_FIELD_ADDRESS)) {
+        replace_str(&dst->address, qr->address);
+        dst->conf_address = qr->conf_address;
+    }
+    dst->from_qr |= bits;
+    summarise_confidence(dst);
+}
