@@ -5,13 +5,16 @@
  *
  * --json prints the object of kith_export_json (the same as one element of
  * `kith list --json`), which has status, active, reciprocal, personal and
- * missing besides the fields.
+ * missing besides the fields. --card-image FILE also writes the normalized
+ * image of the contact's most recent card (PNG) to FILE.
  */
 #include "cli/cli.h"
 #include "cli/present.h"
 #include "common/util.h"
 #include "export/export.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,11 +166,40 @@ static void add_interactions(kith_strbuf *out, int colour, const kith_cli *cli,
     }
 }
 
+/* Writes the latest card's stored image to path. */
+static int save_card_image(kith_store *st, const kith_contact *c, const char *path)
+{
+    if (c->n_cards == 0)
+        return cli_fail("#%lld has no card", (long long)c->id);
+    void *png;
+    size_t len;
+    kith_err err;
+    if (kith_store_card_image(st, c->card_ids[c->n_cards - 1], &png, &len, &err) < 0)
+        return cli_fail("%s", err.msg);
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(png, 1, len, f) == len;
+    int e = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    free(png);
+    if (!ok)
+        return cli_fail("cannot write %s: %s", path, strerror(e));
+    fprintf(stderr, "kith: wrote %s (%s)\n", path, c->card_images[c->n_cards - 1]);
+    return 0;
+}
+
 int cmd_show(kith_cli *cli, int argc, char **argv)
 {
-    const char *query = NULL;
+    const char *query = NULL, *image_path = NULL;
     int json = 0;
     for (int i = 1; i < argc; i++) {
+        int r = cli_opt_value("show", argc, argv, &i, "--card-image", &image_path);
+        if (r < 0)
+            return KITH_EXIT_USAGE;
+        if (r > 0)
+            continue;
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (strcmp(argv[i], "--") == 0 && i + 1 < argc && !query)
@@ -209,6 +241,8 @@ int cmd_show(kith_cli *cli, int argc, char **argv)
         rc = cli_write_out(&out);
         kith_strbuf_release(&out);
     }
+    if (rc == 0 && image_path)
+        rc = save_card_image(st, c, image_path);
     if (c)
         kith_contact_free(c);
     kith_store_close(st);

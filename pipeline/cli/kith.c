@@ -42,30 +42,60 @@ static const kith_cmd commands[] = {
      "Reads the OCR text of one card on stdin and prints the fields found.\n"},
     {"list", cmd_list, "list contacts",
      "usage: kith list [--status unconnected|connected|lapsed] [--event NAME]\n"
-     "                 [--missing active|reciprocal|personal] [--json]\n"},
-    {"show", cmd_show, "show one contact, its status and what is missing",
-     "usage: kith show CONTACT [--json]\n"
+     "                 [--missing active|reciprocal|personal]... [--json]\n"
      "\n"
-     "CONTACT is an id, or text matching one contact's name, email or company.\n"},
+     "A table of the contacts: id, name, company, event, status and what is\n"
+     "missing. Filters combine; --missing may be repeated. --json prints one\n"
+     "JSON array, one contact object (as in 'kith show --json') per line.\n"},
+    {"show", cmd_show, "show one contact, its status and what is missing",
+     "usage: kith show CONTACT [--json] [--card-image FILE]\n"
+     "\n"
+     "Fields, event, cards, notes, interactions, and the status with what is\n"
+     "missing and why. CONTACT is an id, or text matching one contact's name,\n"
+     "email or company; text matching several lists them (exit status 2).\n"
+     "\n"
+     "  --json             the contact as one JSON object (status, active,\n"
+     "                     reciprocal, personal, missing, fields, log)\n"
+     "  --card-image FILE  write the latest card's normalized image (PNG)\n"},
     {"log", cmd_log, "record an interaction",
      "usage: kith log CONTACT... --kind KIND --dir out|in|both [--at YYYY-MM-DD] [--note TEXT]\n"
      "       kith log --kind broadcast --event NAME [--at YYYY-MM-DD]\n"
      "\n"
      "KIND is meeting, call, video, email, message, social, broadcast or view.\n"
-     "broadcast and view are recorded but never count towards a connection.\n"},
+     "broadcast and view are recorded but never count towards a connection.\n"
+     "--dir: out (you reached them), in (they reached you), both (a two-way\n"
+     "exchange); required except for broadcast and view (default out).\n"
+     "--at defaults to today (or --now). --event adds every contact collected\n"
+     "at that event. Prints the status of each contact afterwards.\n"},
     {"note", cmd_note, "add a personal note to a contact",
-     "usage: kith note CONTACT TEXT\n"},
+     "usage: kith note CONTACT TEXT...\n"
+     "\n"
+     "Adds a personal note: something you know about the person beyond the\n"
+     "card. A note makes the contact personal.\n"},
     {"edit", cmd_edit, "correct a contact's fields",
      "usage: kith edit CONTACT [--name V] [--title V] [--company V] [--email V]\n"
      "                 [--phone V] [--url V] [--address V]\n"
      "\n"
-     "Edited fields are never overwritten by a later scan.\n"},
+     "Edited fields are never overwritten by a later scan. --email, --phone and\n"
+     "--url replace the whole list with the one value.\n"},
     {"next", cmd_next, "who to follow up with",
-     "usage: kith next [--json] [--limit N]\n"},
+     "usage: kith next [--json] [--limit N]\n"
+     "\n"
+     "Who to follow up with, most urgent first, with the reason: connections\n"
+     "lapsed or about to lapse; contacts one step from connected; people met\n"
+     "recently with nothing since; contacts without a personal note; the rest.\n"
+     "--limit defaults to 10.\n"},
     {"review", cmd_review, "add personal notes to contacts that have none",
-     "usage: kith review\n"},
+     "usage: kith review [--event NAME]\n"
+     "\n"
+     "Asks for a personal note for each contact that has none, newest first.\n"
+     "Enter skips (the contact stays in the queue), q stops. When stdin or\n"
+     "stdout is not a terminal, prints the queue instead of asking.\n"},
     {"merge", cmd_merge, "merge two contacts into the first",
-     "usage: kith merge CONTACT OTHER\n"},
+     "usage: kith merge CONTACT OTHER\n"
+     "\n"
+     "OTHER is merged into CONTACT: both cards, all notes and interactions are\n"
+     "kept, empty fields are filled, and OTHER's id is gone.\n"},
     {"export", cmd_export, "export contacts as vCard, CSV or JSON",
      "usage: kith export [--format vcard|csv|json] [--vcard-version 3.0|4.0] [--ndjson]\n"
      "                   [--status S] [--event NAME] [-o FILE]\n"},

@@ -79,6 +79,17 @@ expect_rc 1 "the merged-away contact is gone"
 k merge "$b" "$b"; expect_rc 1 "merge with itself"
 k merge "$b"; expect_rc 2 "merge needs two"
 
+# the stored card image comes back byte for byte; a card without one fails
+printf '\211PNG\r\n\032\nnot really a picture' > "$TMP/card.png"
+e=$(mk --name "Iris Image" --email iris@i.example --image "$TMP/card.png" --at 2026-03-05)
+k show "$e" --card-image "$TMP/back.png"
+expect_rc 0 "show --card-image"
+cmp -s "$TMP/card.png" "$TMP/back.png" || fail "card image differs"
+expect_err "card:"
+k show "$c" --card-image "$TMP/none.png"
+expect_rc 1 "a card without an image"
+k merge "$a" "$e"   # keep the list below at three contacts
+
 # list: table, filters, JSON
 k --now 2026-03-08 list
 expect_rc 0 "list"

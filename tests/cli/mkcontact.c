@@ -6,7 +6,7 @@
  *   kith-mkcontact DB [--name N] [--given G] [--family F] [--title T]
  *                     [--company C] [--email E]... [--phone P]... [--url U]...
  *                     [--address A] [--event NAME] [--at YYYY-MM-DD]
- *                     [--source PATH] [--sha HEX]
+ *                     [--source PATH] [--sha HEX] [--image PNG]
  *
  * Prints "ID OUTCOME" (new, merged or duplicate). The card's file hash is
  * --sha, else the SHA-256 of the arguments, so the same command twice is the
@@ -24,7 +24,8 @@ static int usage(void)
 {
     fputs("usage: kith-mkcontact DB [--name N] [--given G] [--family F] [--title T]\n"
           "         [--company C] [--email E]... [--phone P]... [--url U]... [--address A]\n"
-          "         [--event NAME] [--at YYYY-MM-DD] [--source PATH] [--sha HEX]\n",
+          "         [--event NAME] [--at YYYY-MM-DD] [--source PATH] [--sha HEX]\n"
+          "         [--image PNG]\n",
           stderr);
     return 2;
 }
@@ -40,53 +41,66 @@ int main(int argc, char **argv)
     if (argc < 2 || argv[1][0] == '-')
         return usage();
     const char *db = argv[1], *event = NULL, *sha = NULL, *source = "test-card.png";
+    char *image = NULL;
+    size_t image_len = 0;
     int64_t at = kith_now();
     kith_err err;
     kith_fields *f = kith_fields_new();
     kith_strbuf all = KITH_STRBUF_INIT;
-    int given_set = 0;
-    for (int i = 2; i < argc; i++) {
+    int given_set = 0, rc = 0;
+    for (int i = 2; i < argc && rc == 0; i++) {
         if (i + 1 >= argc) {
-            kith_fields_free(f);
-            return usage();
+            rc = usage();
+            break;
         }
         const char *o = argv[i], *v = argv[++i];
         kith_strbuf_addf(&all, "%s=%s\n", o, v);
-        if (strcmp(o, "--name") == 0)
+        if (strcmp(o, "--name") == 0) {
             set(&f->name, v);
-        else if (strcmp(o, "--given") == 0) {
+        } else if (strcmp(o, "--given") == 0) {
             set(&f->given_name, v);
             given_set = 1;
-        } else if (strcmp(o, "--family") == 0)
+        } else if (strcmp(o, "--family") == 0) {
             set(&f->family_name, v);
-        else if (strcmp(o, "--title") == 0)
+        } else if (strcmp(o, "--title") == 0) {
             set(&f->title, v);
-        else if (strcmp(o, "--company") == 0)
+        } else if (strcmp(o, "--company") == 0) {
             set(&f->company, v);
-        else if (strcmp(o, "--email") == 0)
+        } else if (strcmp(o, "--email") == 0) {
             kith_fields_add_email(f, v);
-        else if (strcmp(o, "--phone") == 0)
+        } else if (strcmp(o, "--phone") == 0) {
             kith_fields_add_phone(f, KITH_PHONE_WORK, v, NULL, NULL, 1.0f);
-        else if (strcmp(o, "--url") == 0)
+        } else if (strcmp(o, "--url") == 0) {
             kith_fields_add_url(f, v);
-        else if (strcmp(o, "--address") == 0)
+        } else if (strcmp(o, "--address") == 0) {
             set(&f->address, v);
-        else if (strcmp(o, "--event") == 0)
+        } else if (strcmp(o, "--event") == 0) {
             event = v;
-        else if (strcmp(o, "--source") == 0)
+        } else if (strcmp(o, "--source") == 0) {
             source = v;
-        else if (strcmp(o, "--sha") == 0)
+        } else if (strcmp(o, "--sha") == 0) {
             sha = v;
-        else if (strcmp(o, "--at") == 0) {
+        } else if (strcmp(o, "--image") == 0) {
+            free(image);
+            image = NULL;
+            if (kith_read_file(v, &image, &image_len, &err) < 0) {
+                fprintf(stderr, "kith-mkcontact: %s\n", err.msg);
+                rc = 2;
+            }
+        } else if (strcmp(o, "--at") == 0) {
             if (kith_parse_date(v, &at, &err) < 0) {
                 fprintf(stderr, "kith-mkcontact: %s\n", err.msg);
-                kith_fields_free(f);
-                return 2;
+                rc = 2;
             }
         } else {
-            kith_fields_free(f);
-            return usage();
+            rc = usage();
         }
+    }
+    if (rc) {
+        kith_strbuf_release(&all);
+        kith_fields_free(f);
+        free(image);
+        return rc;
     }
     /* a name without --given: the first word is the given name */
     if (f->name && !given_set) {
@@ -107,6 +121,8 @@ int main(int argc, char **argv)
     card.source_path = source;
     card.sha256 = sha;
     card.ocr_text = "";
+    card.image_png = image;
+    card.image_png_len = image_len;
     card.fields = f;
     card.event = event;
     card.scanned_at = at;
@@ -114,7 +130,7 @@ int main(int argc, char **argv)
     kith_store *st;
     int64_t id = 0;
     kith_ingest_outcome outcome;
-    int rc = 1;
+    rc = 1;
     if (kith_store_open(db, &st, &err) == 0) {
         if (kith_store_add_card(st, &card, &id, &outcome, &err) == 0) {
             printf("%lld %s\n", (long long)id,
@@ -129,5 +145,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "kith-mkcontact: %s\n", err.msg);
     kith_strbuf_release(&all);
     kith_fields_free(f);
+    free(image);
     return rc;
 }
