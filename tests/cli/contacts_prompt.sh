@@ -63,6 +63,16 @@ transcript=$($DRIVE -- sh -c "\"$KITH\" --db \"$DB\" review | cat")
 case "$transcript" in *"What do you know"*) fail "prompted with stdout in a pipe: $transcript" ;; esac
 expect_eq "$(notes_of "$a")" "" "nothing saved with stdout in a pipe"
 
+# colour only on a terminal (and not with NO_COLOR); plain in a pipe
+esc=$(printf '\033[')
+transcript=$($DRIVE -- "$KITH" --db "$DB" list)
+case "$transcript" in *"$esc"*) ;; *) fail "no colour on a terminal: $transcript" ;; esac
+transcript=$($DRIVE -- env NO_COLOR=1 "$KITH" --db "$DB" list)
+case "$transcript" in *"$esc"*) fail "colour despite NO_COLOR: $transcript" ;; esac
+k list
+case "$OUT" in *"$esc"*) fail "colour in a pipe: $OUT" ;; esac
+expect_out "Margaret O'Connell"
+
 # once everyone has a note, review says so
 k note "$a" "rows on the Avon"
 k review
