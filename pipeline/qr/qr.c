@@ -283,18 +283,19 @@ static int vc_has_param(const vc_line *l, const char *key, const char *value)
                 continue;
             vals = eq + 1;
         }
-        kith_strlist items = KITH_STRLIST_INIT;
-        split_unescaped(vals, ',', &items);
-        int hit = 0;
-        for (size_t k = 0; k < items.n && !hit; k++) {
-            char *v = items.items[k];
-            size_t n = strlen(v);
-            if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
-                v[n - 1] = '\0';
-                v++;
-            }
-            hit = kith_strieq(v, value);
+        /* TYPE="work,voice" quotes the whole list */
+        char *unq = kith_xstrdup(vals);
+        size_t n = strlen(unq);
+        if (n >= 2 && unq[0] == '"' && unq[n - 1] == '"') {
+            unq[n - 1] = '\0';
+            memmove(unq, unq + 1, n - 1);
         }
+        kith_strlist items = KITH_STRLIST_INIT;
+        split_unescaped(unq, ',', &items);
+        free(unq);
+        int hit = 0;
+        for (size_t k = 0; k < items.n && !hit; k++)
+            hit = kith_strieq(kith_trim(items.items[k]), value);
         kith_strlist_clear(&items);
         if (hit)
             return 1;
@@ -403,12 +404,12 @@ static void vc_unfold(const char *data, kith_strlist *lines)
             next += 2;
         else if (*next)
             next++;
-        if (have && (*p == ' ' || *p == '\t')) {
-            kith_strbuf_add(&cur, p + 1, n - 1);
-        } else if (have && cur.len && cur.buf[cur.len - 1] == '=' &&
-                   strstr(cur.buf, "QUOTED-PRINTABLE")) {
-            cur.buf[--cur.len] = '\0';     /* soft line break */
+        if (have && cur.len && cur.buf[cur.len - 1] == '=' &&
+            strstr(cur.buf, "QUOTED-PRINTABLE")) {
+            cur.buf[--cur.len] = '\0';     /* soft line break: next line is content */
             kith_strbuf_add(&cur, p, n);
+        } else if (have && (*p == ' ' || *p == '\t')) {
+            kith_strbuf_add(&cur, p + 1, n - 1);
         } else {
             if (have)
                 kith_strlist_push(lines, kith_strbuf_str(&cur));
