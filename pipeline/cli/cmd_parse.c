@@ -1,10 +1,93 @@
-/* cmd_parse.c — `kith parse`. PLACEHOLDER: being written; see the issue. */
+/*
+ * cmd_parse.c — `kith parse [--json]`: reads the OCR text of one card on
+ * stdin, runs field extraction, and prints the fields: one JSON object on
+ * one line (--json, the output contract's field object) or a readable
+ * "field: value" listing.
+ */
 #include "cli/cli.h"
+#include "common/json.h"
+#include "common/paths.h"
+#include "common/strbuf.h"
+#include "extract/extract.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_field(const char *label, const char *value)
+{
+    if (value && *value)
+        printf("%-12s %s\n", label, value);
+}
+
+static void print_listing(const kith_fields *f)
+{
+    print_field("name:", f->name);
+    print_field("given:", f->given_name);
+    print_field("family:", f->family_name);
+    print_field("prefix:", f->prefix);
+    print_field("credentials:", f->credentials);
+    print_field("title:", f->title);
+    print_field("company:", f->company);
+    for (size_t i = 0; i < f->n_emails; i++)
+        print_field("email:", f->emails[i]);
+    for (size_t i = 0; i < f->n_phones; i++) {
+        const kith_phone *p = &f->phones[i];
+        printf("%-12s %s%s%s (%s)%s%s\n", "phone:", p->number, p->ext ? " ext. " : "",
+               p->ext ? p->ext : "", kith_phone_kind_name(p->kind), p->e164 ? " " : "",
+               p->e164 ? p->e164 : "");
+    }
+    for (size_t i = 0; i < f->n_urls; i++)
+        print_field("url:", f->urls[i]);
+    print_field("address:", f->address);
+    printf("%-12s %.2f\n", "confidence:", (double)f->confidence);
+}
 
 int cmd_parse(kith_cli *cli, int argc, char **argv)
 {
     (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_fail("parse is not written yet");
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i]))
+            return cli_help("parse");
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else
+            return cli_usage_error("parse", "unknown argument '%s'", argv[i]);
+    }
+
+    kith_strbuf in = KITH_STRBUF_INIT;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+        kith_strbuf_add(&in, buf, n);
+    if (ferror(stdin)) {
+        kith_strbuf_release(&in);
+        return cli_fail("cannot read stdin");
+    }
+
+    kith_err err;
+    kith_models *models = NULL;
+    if (kith_models_load(NULL, &models, &err) < 0) {
+        kith_strbuf_release(&in);
+        return cli_fail("%s", err.msg);
+    }
+    kith_ocr_result *ocr = kith_ocr_result_from_text(kith_strbuf_str(&in));
+    kith_strbuf_release(&in);
+    kith_fields *f = NULL;
+    int rc = KITH_EXIT_OK;
+    if (kith_extract(ocr, models, &f, &err) < 0) {
+        rc = cli_fail("%s", err.msg);
+    } else if (json) {
+        kith_strbuf out = KITH_STRBUF_INIT;
+        kith_fields_to_json(f, &out);
+        puts(kith_strbuf_str(&out));
+        kith_strbuf_release(&out);
+    } else {
+        print_listing(f);
+    }
+    kith_fields_free(f);
+    kith_ocr_result_free(ocr);
+    kith_models_free(models);
+    return rc;
 }

@@ -21,6 +21,10 @@ void kith_models_free(kith_models *m);
  * without suffix, e.g. "given_names", "title_words", "company_suffixes". */
 int kith_models_has(const kith_models *m, const char *lexicon, const char *word);
 
+/* The value given to an entry ("entry | value" lines), "" for an entry
+ * without one, NULL when the word is not in the lexicon. Owned by m. */
+const char *kith_models_get(const kith_models *m, const char *lexicon, const char *word);
+
 /* A numeric or string setting from models/settings.conf ("key = value"), or
  * the default when absent. */
 int kith_models_int(const kith_models *m, const char *key, int def);

@@ -1,0 +1,1376 @@
+/*
+ * extract.c — the extraction stage: OCR lines in, contact fields out.
+ *
+ * In order:
+ *   1. rows: OCR lines (merged when tesseract split one printed row) are cut
+ *      into segments at separators such as " | " and " · ";
+ *   2. contact data: emails, websites and phones are read with patterns that
+ *      tolerate OCR confusions only where the repaired value validates;
+ *      social handles are set aside;
+ *   3. the postal address: the first run of segments with address evidence
+ *      (street + number, postcode + city, country), joined with ", ";
+ *   4. the phone country (printed +CC, address, email or web TLD) gives
+ *      E.164 forms;
+ *   5. name, title and company: every remaining segment is scored for each
+ *      role from lexicons (given names, title words, company suffixes and
+ *      words), layout (text height, position next to the name) and agreement
+ *      with the email and web domain; a role is filled only above a bar.
+ */
+#include "extract/extract.h"
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "extract/name.h"
+#include "extract/phone.h"
+#include "extract/text.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SEGS 128
+
+enum { SEG_TEXT, SEG_CONTACT, SEG_SOCIAL, SEG_ADDRESS, SEG_USED };
+
+/* address evidence bits */
+enum {
+    ADDR_STREET = 1,
+    ADDR_UNIT = 2,
+    ADDR_POSTCODE = 4,
+    ADDR_COUNTRY = 8,
+    ADDR_POBOX = 16
+};
+
+typedef struct seg {
+    char *text;
+    size_t row;       /* index of the printed row */
+    float height;     /* text height, 0 when unknown */
+    float conf;       /* OCR confidence 0..1 (1 when unknown) */
+    int kind;
+    int addr;         /* ADDR_* bits */
+    int street_first; /* the street number comes first ("12 Harbour Rd") */
+} seg;
+
+typedef struct ctx {
+    const kith_models *m;
+    seg segs[MAX_SEGS];
+    size_t n;
+    kith_fields *f;
+    int have_country;
+    kith_country country;       /* for national numbers */
+    kith_country addr_country;  /* from the address */
+    int have_addr_country;
+    float max_height, median_height;
+    size_t name_seg, title_seg, company_seg; /* MAX_SEGS when none */
+} ctx;
+
+/* --- small text helpers ------------------------------------------------ */
+
+static int has_digit(const char *s)
+{
+    for (; *s; s++)
+        if (isdigit((unsigned char)*s))
+            return 1;
+    return 0;
+}
+
+/* Words of s with surrounding punctuation removed; caller frees the list. */
+static void words_of(const char *s, kith_strlist *out)
+{
+    char *buf = kith_xstrdup(s);
+    char *save = NULL;
+    for (char *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        size_t len = strlen(w);
+        while (len && strchr(",;:()\"[]!?*", w[len - 1]))
+            w[--len] = '\0';
+        while (*w && strchr(",;:()\"[]*", *w))
+            w++;
+        if (*w)
+            kith_strlist_push(out, w);
+    }
+    free(buf);
+}
+
+/* How many words of s are in the lexicon (with value val, when not NULL). */
+static int count_lex(const kith_models *m, const char *lex, const kith_strlist *w,
+                     const char *val)
+{
+    int n = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        const char *v = kith_models_get(m, lex, w->items[i]);
+        if (v && (!val || strcmp(v, val) == 0))
+            n++;
+        else if (!v && strchr(w->items[i], '-')) {
+            /* "Co-Founder", "Full-Stack": either part */
+            char *copy = kith_xstrdup(w->items[i]);
+            char *save = NULL;
+            for (char *p = strtok_r(copy, "-", &save); p; p = strtok_r(NULL, "-", &save)) {
+                const char *pv = kith_models_get(m, lex, p);
+                if (pv && (!val || strcmp(pv, val) == 0)) {
+                    n++;
+                    break;
+                }
+            }
+            free(copy);
+        }
+    }
+    return n;
+}
+
+/* The trailing legal-form suffix of a company name: how many of the last
+ * words form one ("Pty Ltd", "Co., Ltd.", "GmbH & Co. KG"), 0 when none. */
+static size_t suffix_words(const kith_models *m, const kith_strlist *w)
+{
+    for (size_t k = w->n < 4 ? w->n : 4; k >= 1; k--) {
+        kith_strbuf sb = KITH_STRBUF_INIT;
+        for (size_t i = w->n - k; i < w->n; i++) {
+            if (i > w->n - k)
+                kith_strbuf_addc(&sb, ' ');
+            kith_strbuf_adds(&sb, w->items[i]);
+        }
+        int hit = kith_models_has(m, "company_suffixes", kith_strbuf_str(&sb));
+        kith_strbuf_release(&sb);
+        if (hit && k < w->n)
+            return k;
+    }
+    return 0;
+}
+
+static void trim_junk(char *s)
+{
+    kith_trim(s);
+    /* leading and trailing bullets, dashes and stray marks */
+    static const char *const junk[] = {"|", "•", "·", "-", "—", "–", "*", "~", "_", ">", "»",
+                                       "«", "/", "\\", "\"", "'", "`", ":", ";", ","};
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        for (size_t j = 0; j < sizeof junk / sizeof junk[0]; j++) {
+            size_t jl = strlen(junk[j]);
+            size_t len = strlen(s);
+            if (len >= jl && strncmp(s, junk[j], jl) == 0 && (j < 9 || jl == len)) {
+                memmove(s, s + jl, len - jl + 1);
+                kith_trim(s);
+                changed = 1;
+            }
+            len = strlen(s);
+            if (len >= jl && strcmp(s + len - jl, junk[j]) == 0 &&
+                (j < 9 || j >= 14) && !(junk[j][0] == '/' && len > 1)) {
+                if (junk[j][0] == '\'' || junk[j][0] == '"')
+                    continue;
+                s[len - jl] = '\0';
+                kith_trim(s);
+                changed = 1;
+            }
+        }
+    }
+}
+
+/* --- 1. rows and segments ----------------------------------------------- */
+
+static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith_line *l)
+{
+    if (c->n == MAX_SEGS)
+        return;
+    char *t = kith_xstrndup(text, len);
+    trim_junk(t);
+    if (!*t) {
+        free(t);
+        return;
+    }
+    seg *s = &c->segs[c->n++];
+    memset(s, 0, sizeof *s);
+    s->text = t;
+    s->row = row;
+    s->height = l->height > 0 ? l->height : 0;
+    s->conf = l->conf >= 0 ? l->conf / 100.0f : 1.0f;
+    s->kind = SEG_TEXT;
+}
+
+/* Cuts a row into segments at " | ", " • ", " · " and similar separators. */
+static void split_row(ctx *c, const kith_line *l, size_t row)
+{
+    static const char *const seps[] = {" | ", " |", "| ", " • ", " · ", " ◦ ", " ∙ ", " — ",
+                                       " – ", " / ", "•", "·", "|"};
+    const char *t = l->text;
+    const char *start = t;
+    const char *p = t;
+    while (*p) {
+        size_t sl = 0;
+        for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+            if (strncmp(p, seps[i], strlen(seps[i])) == 0) {
+                sl = strlen(seps[i]);
+                /* " / " only separates when both sides are not digits
+                 * ("030 / 1234" is one number) */
+                if (strcmp(seps[i], " / ") == 0 &&
+                    (p > t && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[sl])))
+                    sl = 0;
+                if (sl)
+                    break;
+            }
+        if (sl) {
+            add_seg(c, start, (size_t)(p - start), row, l);
+            p += sl;
+            start = p;
+        } else {
+            p++;
+        }
+    }
+    add_seg(c, start, (size_t)(p - start), row, l);
+}
+
+/* --- 2. emails, websites, social ---------------------------------------- */
+
+static int tld_ok(const kith_models *m, const char *tld)
+{
+    if (strlen(tld) < 2)
+        return 0;
+    for (const char *p = tld; *p; p++)
+        if (!islower((unsigned char)*p))
+            return 0;
+    return kith_models_has(m, "tlds", tld);
+}
+
+/* Validates a lower-case host name; may repair the last label ("corn" →
+ * "com", "c0m" → "com") in place. */
+static int host_ok(const kith_models *m, char *host)
+{
+    char *dot = strrchr(host, '.');
+    if (!dot || dot == host)
+        return 0;
+    char *tld = dot + 1;
+    if (!tld_ok(m, tld)) {
+        char fixed[32];
+        size_t n = 0;
+        for (const char *p = tld; *p && n + 1 < sizeof fixed; p++) {
+            if (p[0] == 'r' && p[1] == 'n') {
+                fixed[n++] = 'm';
+                p++;
+            } else if (*p == '0') {
+                fixed[n++] = 'o';
+            } else if (*p == '1') {
+                fixed[n++] = 'l';
+            } else {
+                fixed[n++] = *p;
+            }
+        }
+        fixed[n] = '\0';
+        if (!tld_ok(m, fixed))
+            return 0;
+        memcpy(tld, fixed, n + 1);
+    }
+    /* every label: [a-z0-9-], not starting or ending with '-' */
+    const char *label = host;
+    for (const char *p = host;; p++) {
+        if (*p == '.' || !*p) {
+            size_t len = (size_t)(p - label);
+            if (len == 0 || label[0] == '-' || p[-1] == '-')
+                return 0;
+            if (!*p)
+                break;
+            label = p + 1;
+            continue;
+        }
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
+            return 0;
+    }
+    /* the label before the TLD has two characters at least ("e.g", "S.A") */
+    const char *sld = dot;
+    while (sld > host && sld[-1] != '.')
+        sld--;
+    return dot - sld >= 2;
+}
+
+static int is_social_host(const kith_models *m, const char *host)
+{
+    const char *h = strncmp(host, "www.", 4) == 0 ? host + 4 : host;
+    return kith_models_has(m, "social", h);
+}
+
+/* Finds the emails in s (with @ read as ©, ®, "(at)"; ',' for '.' in the
+ * domain) and adds those that validate. Returns how many; *handles counts
+ * bare @handles (social). */
+static int find_emails(ctx *c, const char *s, int *handles)
+{
+    kith_strbuf t = KITH_STRBUF_INIT;
+    for (const char *p = s; *p;) {
+        if (strncmp(p, "\xc2\xa9", 2) == 0 || strncmp(p, "\xc2\xae", 2) == 0) {
+            kith_strbuf_addc(&t, '@');
+            p += 2;
+        } else if (strncasecmp(p, "(at)", 4) == 0 || strncasecmp(p, "[at]", 4) == 0) {
+            kith_strbuf_addc(&t, '@');
+            p += 4;
+        } else if (strncasecmp(p, "(dot)", 5) == 0 || strncasecmp(p, "[dot]", 5) == 0) {
+            kith_strbuf_addc(&t, '.');
+            p += 5;
+        } else {
+            kith_strbuf_addc(&t, *p++);
+        }
+    }
+    /* blanks around '@' are OCR's, not the address's */
+    char *b = t.buf ? t.buf : (char *)"";
+    size_t w = 0;
+    for (size_t r = 0; b[r]; r++) {
+        if (b[r] == ' ' && ((w > 0 && b[w - 1] == '@') || b[r + 1] == '@') && w > 0)
+            continue;
+        b[w++] = b[r];
+    }
+    b[w] = '\0';
+    int found = 0;
+    for (char *at = strchr(b, '@'); at; at = strchr(at + 1, '@')) {
+        char *l = at;
+        while (l > b && (isalnum((unsigned char)l[-1]) || strchr("._%+-'", l[-1])))
+            l--;
+        while (*l == '.' || *l == '\'' || *l == '-')
+            l++;
+        char *r = at + 1;
+        while (*r && (isalnum((unsigned char)*r) || *r == '.' || *r == '-' || *r == ','))
+            r++;
+        if (l == at) {
+            if (r > at + 1 && (at == b || !isalnum((unsigned char)at[-1])))
+                (*handles)++;
+            continue;
+        }
+        char *local = kith_xstrndup(l, (size_t)(at - l));
+        char *domain = kith_xstrndup(at + 1, (size_t)(r - at - 1));
+        for (char *p = domain; *p; p++)
+            *p = *p == ',' ? '.' : (char)tolower((unsigned char)*p);
+        size_t dl = strlen(domain);
+        while (dl && (domain[dl - 1] == '.' || domain[dl - 1] == '-'))
+            domain[--dl] = '\0';
+        size_t ll = strlen(local);
+        int ok = ll > 0 && local[ll - 1] != '.' && !strstr(local, "..") &&
+                 !strstr(domain, "..") && host_ok(c->m, domain);
+        if (ok) {
+            char *email = kith_xasprintf("%s@%s", local, domain);
+            kith_fields_add_email(c->f, email);
+            free(email);
+            found++;
+        }
+        free(local);
+        free(domain);
+    }
+    kith_strbuf_release(&t);
+    return found;
+}
+
+/* Finds websites among the words of s that are not emails. Returns how many
+ * were added; *social is set when one is a social network's. */
+static int find_urls(ctx *c, const char *s, int *social)
+{
+    kith_strlist w = KITH_STRLIST_INIT;
+    words_of(s, &w);
+    int found = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        const char *tok = w.items[i];
+        if (strchr(tok, '@') || strstr(tok, "\xc2\xa9"))
+            continue;
+        kith_strbuf sb = KITH_STRBUF_INIT;
+        kith_strbuf_adds(&sb, tok);
+        /* "www." + "acme.com" split by OCR */
+        if (i + 1 < w.n && (kith_strieq(tok, "www.") || kith_strieq(tok, "www,"))) {
+            kith_strbuf_adds(&sb, w.items[i + 1]);
+            i++;
+        }
+        char *t = kith_strbuf_detach(&sb);
+        /* a label glued on ("Web:www.acme.com") */
+        char *colon = strchr(t, ':');
+        char *u = t;
+        if (colon && strncmp(colon, "://", 3) != 0)
+            u = colon + 1;
+        char scheme[16] = "";
+        if (strncasecmp(u, "https://", 8) == 0 || strncasecmp(u, "http://", 7) == 0) {
+            size_t sl = u[4] == 's' || u[4] == 'S' ? 8 : 7;
+            memcpy(scheme, u, sl);
+            scheme[sl] = '\0';
+            for (char *p = scheme; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            u += sl;
+        }
+        char *slash = strchr(u, '/');
+        char *host = kith_xstrndup(u, slash ? (size_t)(slash - u) : strlen(u));
+        for (char *p = host; *p; p++)
+            *p = *p == ',' ? '.' : (char)tolower((unsigned char)*p);
+        size_t hl = strlen(host);
+        while (hl && host[hl - 1] == '.')
+            host[--hl] = '\0';
+        if (strncmp(host, "wvvw.", 5) == 0 || strncmp(host, "vvww.", 5) == 0 ||
+            strncmp(host, "wwvv.", 5) == 0)
+            memcpy(host, "www.", 4), memmove(host + 4, host + 5, strlen(host + 5) + 1);
+        int explicit_web = scheme[0] || strncmp(host, "www.", 4) == 0;
+        int ok = host_ok(c->m, host);
+        /* a bare "word.tld" must look like a host, not like "Inc.Com" text */
+        if (ok && !explicit_web) {
+            size_t up = 0;
+            kith_text_counts(u, &up, NULL, NULL, NULL);
+            if (up > 1)
+                ok = 0;
+        }
+        if (ok && is_social_host(c->m, host)) {
+            *social = 1;
+            ok = 0;
+        }
+        if (ok) {
+            kith_strbuf url = KITH_STRBUF_INIT;
+            kith_strbuf_adds(&url, scheme);
+            kith_strbuf_adds(&url, host);
+            if (slash && slash[1]) {
+                kith_strbuf_adds(&url, slash);
+                while (url.len && url.buf[url.len - 1] == '/')
+                    url.buf[--url.len] = '\0';
+            }
+            kith_fields_add_url(c->f, kith_strbuf_str(&url));
+            kith_strbuf_release(&url);
+            found++;
+        }
+        free(host);
+        free(t);
+    }
+    kith_strlist_clear(&w);
+    return found;
+}
+
+/* A social profile line: "Twitter: @jane", "linkedin.com/in/jane", "@jane". */
+static int is_social(ctx *c, const char *s)
+{
+    kith_strlist w = KITH_STRLIST_INIT;
+    words_of(s, &w);
+    int social = 0;
+    if (w.n && kith_models_has(c->m, "social", w.items[0]))
+        social = 1;
+    for (size_t i = 0; i < w.n && !social; i++) {
+        const char *t = w.items[i];
+        if (t[0] == '@' && t[1] && w.n <= 2)
+            social = 1;
+        char *low = kith_text_lower(t);
+        char *slash = strchr(low, '/');
+        if (slash)
+            *slash = '\0';
+        const char *h = strstr(low, "://") ? strstr(low, "://") + 3 : low;
+        if (is_social_host(c->m, h))
+            social = 1;
+        free(low);
+    }
+    kith_strlist_clear(&w);
+    return social;
+}
+
+/* The canonical spelling of a host for comparing OCR variants: rn→m, 1→l,
+ * 0→o, vv→w. Caller frees. */
+static char *canon_host(const char *h)
+{
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (const char *p = h; *p; p++) {
+        if (p[0] == 'r' && p[1] == 'n') {
+            kith_strbuf_addc(&sb, 'm');
+            p++;
+        } else if (p[0] == 'v' && p[1] == 'v') {
+            kith_strbuf_addc(&sb, 'w');
+            p++;
+        } else if (*p == '1') {
+            kith_strbuf_addc(&sb, 'l');
+        } else if (*p == '0') {
+            kith_strbuf_addc(&sb, 'o');
+        } else {
+            kith_strbuf_addc(&sb, *p);
+        }
+    }
+    return kith_strbuf_detach(&sb);
+}
+
+static const char *url_host(const char *url, char *buf, size_t cap)
+{
+    const char *u = strstr(url, "://") ? strstr(url, "://") + 3 : url;
+    if (strncmp(u, "www.", 4) == 0)
+        u += 4;
+    size_t n = strcspn(u, "/");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, u, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Where an email domain and a website host differ only by OCR confusions,
+ * the spelling with no confusable letters (or seen more often) wins. */
+static void repair_domains(ctx *c)
+{
+    kith_fields *f = c->f;
+    for (size_t i = 0; i < f->n_emails; i++) {
+        char *at = strchr(f->emails[i], '@');
+        for (size_t j = 0; at && j < f->n_urls; j++) {
+            char hb[256];
+            const char *h = url_host(f->urls[j], hb, sizeof hb);
+            const char *d = at + 1;
+            if (strcmp(h, d) == 0)
+                continue;
+            char *ch = canon_host(h), *cd = canon_host(d);
+            int same = strcmp(ch, cd) == 0;
+            int h_clean = strcmp(ch, h) == 0, d_clean = strcmp(cd, d) == 0;
+            free(ch);
+            free(cd);
+            if (!same || h_clean == d_clean)
+                continue;
+            if (h_clean) {
+                char *e = kith_xasprintf("%.*s@%s", (int)(at - f->emails[i]), f->emails[i], h);
+                free(f->emails[i]);
+                f->emails[i] = e;
+                at = strchr(e, '@');
+            } else {
+                char *pos = strstr(f->urls[j], h);
+                char *u = kith_xasprintf("%.*s%s%s", (int)(pos - f->urls[j]), f->urls[j], d,
+                                         pos + strlen(h));
+                free(f->urls[j]);
+                f->urls[j] = u;
+            }
+        }
+    }
+}
+
+/* --- 3. address --------------------------------------------------------- */
+
+static int is_uk_postcode(const char *a, const char *b)
+{
+    /* outward: A9, A99, A9A, AA9, AA99, AA9A; inward: 9AA */
+    size_t la = strlen(a);
+    if (la < 2 || la > 4 || strlen(b) != 3)
+        return 0;
+    if (!isupper((unsigned char)a[0]) || !isdigit((unsigned char)b[0]) ||
+        !isupper((unsigned char)b[1]) || !isupper((unsigned char)b[2]))
+        return 0;
+    size_t letters = 0;
+    while (letters < la && isupper((unsigned char)a[letters]))
+        letters++;
+    if (letters < 1 || letters > 2 || !isdigit((unsigned char)a[letters]))
+        return 0;
+    for (size_t i = letters + 1; i < la; i++)
+        if (!isalnum((unsigned char)a[i]))
+            return 0;
+    return 1;
+}
+
+static int all_digits(const char *s, size_t min, size_t max)
+{
+    size_t n = strlen(s);
+    if (n < min || n > max)
+        return 0;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+static void set_addr_country(ctx *c, const char *value)
+{
+    kith_country k;
+    if (!c->have_addr_country && kith_country_parse(value, &k) == 0) {
+        c->addr_country = k;
+        c->have_addr_country = 1;
+    }
+}
+
+/* A country hint by ISO code ("DE"), through the tlds lexicon of its ccTLD. */
+static void hint_iso(ctx *c, const char *iso)
+{
+    char tld[3] = {(char)tolower((unsigned char)iso[0]), (char)tolower((unsigned char)iso[1]),
+                   0};
+    if (strcmp(tld, "gb") == 0)
+        memcpy(tld, "uk", 3);
+    const char *v = kith_models_get(c->m, "tlds", tld);
+    if (v && *v)
+        set_addr_country(c, v);
+}
+
+/* Address evidence of one segment (ADDR_* bits). When hint, records the
+ * country the address points to. */
+static int address_evidence(ctx *c, const char *s, int hint, int *street_first)
+{
+    kith_strlist w = KITH_STRLIST_INIT;
+    words_of(s, &w);
+    int ev = 0;
+    int number_at = -1, word_at = -1;
+    for (size_t i = 0; i < w.n; i++) {
+        const char *t = w.items[i];
+        const char *v = kith_models_get(c->m, "address_words", t);
+        if (v) {
+            if (word_at < 0)
+                word_at = (int)i;
+            if (hint && *v && isupper((unsigned char)v[0]))
+                hint_iso(c, v);
+        } else {
+            /* compounds: "Friedrichstraße", "Keizersgracht", "Chiyoda-ku" */
+            char *low = kith_text_lower(t);
+            size_t len = strlen(low);
+            for (size_t k = 3; k + 2 < len && word_at < 0; k++) {
+                if (((unsigned char)low[k] & 0xc0) == 0x80)
+                    continue;
+                const char *sv = kith_models_get(c->m, "address_words", low + k);
+                if (sv && (strstr(sv, "suffix") || low[k] == '-')) {
+                    word_at = (int)i;
+                    if (hint && isupper((unsigned char)sv[0]))
+                        hint_iso(c, sv);
+                }
+            }
+            free(low);
+        }
+        /* house numbers: 12, 12a, 12-14, 1-2-3 (Japan) */
+        size_t dl = strspn(t, "0123456789");
+        if (dl > 0 && dl <= 5 && (t[dl] == '\0' || (isalpha((unsigned char)t[dl]) && !t[dl + 1]) ||
+                                  (t[dl] == '-' && isdigit((unsigned char)t[dl + 1]))))
+            if (number_at < 0 && dl <= 4)
+                number_at = (int)i;
+        if (i + 1 < w.n && is_uk_postcode(t, w.items[i + 1])) {
+            ev |= ADDR_POSTCODE;
+            if (hint)
+                hint_iso(c, "GB");
+        }
+        if (i + 1 < w.n && isupper((unsigned char)t[0]) && strlen(t) == 2 &&
+            isupper((unsigned char)t[1]) && kith_models_has(c->m, "us_states", t)) {
+            const char *z = w.items[i + 1];
+            if (all_digits(z, 5, 5) ||
+                (strlen(z) == 10 && z[5] == '-' && strspn(z, "0123456789") == 5)) {
+                ev |= ADDR_POSTCODE;
+                if (hint)
+                    hint_iso(c, "US");
+            }
+        }
+        /* "10117 Berlin", "D-10117 Berlin", "75008 Paris", "1012 AB Amsterdam" */
+        const char *pc = t;
+        if (isupper((unsigned char)pc[0]) && pc[1] == '-' && isdigit((unsigned char)pc[2]))
+            pc += 2;
+        else if (isupper((unsigned char)pc[0]) && isupper((unsigned char)pc[1]) && pc[2] == '-' &&
+                 isdigit((unsigned char)pc[3]))
+            pc += 3;
+        if (all_digits(pc, 4, 5) && i + 1 < w.n) {
+            unsigned cp;
+            kith_utf8_decode(w.items[i + 1], &cp);
+            if (kith_cp_is_upper(cp) || (i > 0 && has_digit(w.items[i - 1]) == 0 && i + 1 < w.n))
+                ev |= ADDR_POSTCODE;
+        }
+        /* Japanese postcodes: 100-0005, 〒100-0005 */
+        const char *jp = strncmp(t, "\xe3\x80\x92", 3) == 0 ? t + 3 : t;
+        if (strlen(jp) == 8 && jp[3] == '-' && strspn(jp, "0123456789") == 3 &&
+            strspn(jp + 4, "0123456789") == 4) {
+            ev |= ADDR_POSTCODE;
+            if (hint && jp != t)
+                hint_iso(c, "JP");
+        }
+        if (kith_strieq(t, "box") || kith_strieq(t, "postfach") || kith_strieq(t, "bp"))
+            ev |= ADDR_POBOX;
+        if (kith_strieq(t, "cedex"))
+            ev |= ADDR_POSTCODE;
+    }
+    if (word_at >= 0 && number_at >= 0) {
+        const char *wt = w.items[word_at];
+        if (kith_models_has(c->m, "address_words", wt) &&
+            (kith_strieq(wt, "suite") || kith_strieq(wt, "floor") || kith_strieq(wt, "fl") ||
+             kith_strieq(wt, "level") || kith_strieq(wt, "unit") || kith_strieq(wt, "room") ||
+             kith_strieq(wt, "etage") || kith_strieq(wt, "stock") || kith_strieq(wt, "ste") ||
+             kith_strieq(wt, "apt") || kith_strieq(wt, "étage") || kith_strieq(wt, "bldg")))
+            ev |= ADDR_UNIT;
+        else
+            ev |= ADDR_STREET;
+        if (street_first)
+            *street_first = number_at < word_at;
+    } else if (word_at >= 0 && w.n >= 2) {
+        /* "3rd Floor", "Harbour House" alone are weak: only units count */
+        const char *wt = w.items[word_at];
+        if ((kith_strieq(wt, "floor") || kith_strieq(wt, "etage") || kith_strieq(wt, "level")) &&
+            isdigit((unsigned char)w.items[0][0]))
+            ev |= ADDR_UNIT;
+    }
+    /* a Japanese block address "1-2-3 Marunouchi" */
+    if (w.n >= 2) {
+        const char *t = w.items[0];
+        size_t d1 = strspn(t, "0123456789");
+        if (d1 && t[d1] == '-' && strspn(t + d1 + 1, "0123456789") && strchr(t + d1 + 1, '-'))
+            ev |= ADDR_STREET;
+    }
+    /* the country: the whole segment or its last comma part */
+    const char *lastc = strrchr(s, ',');
+    char *tail = kith_xstrdup(lastc ? lastc + 1 : s);
+    kith_trim(tail);
+    const char *cv = kith_models_get(c->m, "countries", tail);
+    if (cv && (lastc || w.n <= 3)) {
+        ev |= ADDR_COUNTRY;
+        if (hint)
+            set_addr_country(c, cv);
+    }
+    free(tail);
+    kith_strlist_clear(&w);
+    return ev;
+}
+
+/* A short line of capitalised words that can be a city after a street line
+ * ("London", "Palo Alto"). */
+static int city_like(ctx *c, const char *s)
+{
+    kith_strlist w = KITH_STRLIST_INIT;
+    words_of(s, &w);
+    int ok = w.n >= 1 && w.n <= 3 && !has_digit(s);
+    for (size_t i = 0; ok && i < w.n; i++) {
+        unsigned cp;
+        kith_utf8_decode(w.items[i], &cp);
+        if (!kith_cp_is_upper(cp))
+            ok = 0;
+    }
+    if (ok && (count_lex(c->m, "title_words", &w, NULL) || count_lex(c->m, "company_words", &w, NULL) ||
+               suffix_words(c->m, &w)))
+        ok = 0;
+    kith_strlist_clear(&w);
+    return ok;
+}
+
+static void find_address(ctx *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->segs[i].kind == SEG_TEXT)
+            c->segs[i].addr = address_evidence(c, c->segs[i].text, 0, &c->segs[i].street_first);
+    size_t start = MAX_SEGS;
+    for (size_t i = 0; i < c->n && start == MAX_SEGS; i++) {
+        seg *s = &c->segs[i];
+        if (s->kind == SEG_TEXT && (s->addr & (ADDR_STREET | ADDR_UNIT | ADDR_POSTCODE | ADDR_POBOX)))
+            start = i;
+    }
+    if (start == MAX_SEGS)
+        return;
+    /* a building or company line just before "Suite …" is not taken; a
+     * street line right before a postcode line is (found above already) */
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    int have_postcode = 0, have_street = 0;
+    float conf = 1;
+    size_t parts = 0;
+    for (size_t i = start; i < c->n; i++) {
+        seg *s = &c->segs[i];
+        if (s->kind == SEG_CONTACT || s->kind == SEG_SOCIAL) {
+            /* contact lines may sit between address lines on some cards,
+             * but an address never continues after two of them */
+            if (i + 1 < c->n && c->segs[i + 1].kind == SEG_TEXT && c->segs[i + 1].addr &&
+                !(c->segs[i + 1].addr & ADDR_STREET) && !have_postcode)
+                continue;
+            break;
+        }
+        if (s->kind != SEG_TEXT)
+            break;
+        int ev = s->addr;
+        if (!ev) {
+            /* a city alone after the street line */
+            if (have_street && !have_postcode && parts && city_like(c, s->text) &&
+                i + 1 <= c->n)
+                ev = ADDR_POSTCODE;
+            else
+                break;
+        }
+        if (have_postcode && (ev & (ADDR_STREET | ADDR_UNIT | ADDR_POBOX)))
+            break; /* a second office starts */
+        if (have_postcode && (ev & ADDR_POSTCODE) && !(ev & ADDR_COUNTRY))
+            break;
+        address_evidence(c, s->text, 1, NULL);
+        if (sb.len)
+            kith_strbuf_adds(&sb, ", ");
+        kith_strbuf_adds(&sb, s->text);
+        s->kind = SEG_ADDRESS;
+        if (s->conf < conf)
+            conf = s->conf;
+        parts++;
+        if (ev & (ADDR_STREET | ADDR_POBOX))
+            have_street = 1;
+        if (ev & ADDR_POSTCODE)
+            have_postcode = 1;
+        if (ev & ADDR_COUNTRY)
+            break;
+    }
+    /* one line with only "Suite 5" or a bare number is not an address */
+    if (parts && (have_street || have_postcode)) {
+        char *a = kith_strbuf_detach(&sb);
+        /* ", ," from lines ending in commas */
+        kith_strbuf clean = KITH_STRBUF_INIT;
+        for (const char *p = a; *p; p++) {
+            if (p[0] == ',' && p[1] == ',')
+                continue;
+            if (p[0] == ',' && p[1] == ' ' && p[2] == ',')
+                continue;
+            kith_strbuf_addc(&clean, *p);
+        }
+        free(a);
+        c->f->address = kith_strbuf_detach(&clean);
+        c->f->conf_address = (have_street && have_postcode ? 0.9f : 0.7f) * conf;
+    } else {
+        for (size_t i = start; i < c->n; i++)
+            if (c->segs[i].kind == SEG_ADDRESS)
+                c->segs[i].kind = SEG_TEXT;
+    }
+    kith_strbuf_release(&sb);
+}
+
+/* --- 4. phone country ---------------------------------------------------- */
+
+static void phone_country(ctx *c, kith_phone_hit *hits, size_t n)
+{
+    if (c->have_addr_country) {
+        c->country = c->addr_country;
+        c->have_country = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (hits[i].international && kith_phone_country(c->m, hits[i].number, &c->country) == 0) {
+            c->have_country = 1;
+            return;
+        }
+    /* the TLD of a website, then of an email (not a generic one) */
+    for (size_t pass = 0; pass < 2; pass++) {
+        char **list = pass ? c->f->emails : c->f->urls;
+        size_t ln = pass ? c->f->n_emails : c->f->n_urls;
+        for (size_t i = 0; i < ln; i++) {
+            char hb[256];
+            const char *host = pass ? strchr(list[i], '@') + 1 : url_host(list[i], hb, sizeof hb);
+            const char *dot = strrchr(host, '.');
+            const char *v = dot ? kith_models_get(c->m, "tlds", dot + 1) : NULL;
+            if (v && *v && kith_country_parse(v, &c->country) == 0) {
+                c->have_country = 1;
+                return;
+            }
+        }
+    }
+}
+
+/* --- 5. name, title, company ---------------------------------------------- */
+
+typedef struct cand {
+    float name, title, company;
+    kith_name nm;
+    int nm_ok;
+} cand;
+
+/* Does the text agree with a (non free-mail) domain of the card? */
+static int domain_agrees(ctx *c, const char *text)
+{
+    char *ft = kith_fold(text);
+    size_t ftl = strlen(ft);
+    int agree = 0;
+    kith_strlist hosts = KITH_STRLIST_INIT;
+    for (size_t i = 0; i < c->f->n_emails; i++) {
+        const char *d = strchr(c->f->emails[i], '@') + 1;
+        if (!kith_models_has(c->m, "free_email_domains", d))
+            kith_strlist_push(&hosts, d);
+    }
+    for (size_t i = 0; i < c->f->n_urls; i++) {
+        char hb[256];
+        kith_strlist_push(&hosts, url_host(c->f->urls[i], hb, sizeof hb));
+    }
+    for (size_t i = 0; i < hosts.n && !agree && ftl >= 2; i++) {
+        /* the label before the TLD (and before "co.uk" style suffixes) */
+        char *h = kith_xstrdup(hosts.items[i]);
+        char *dot = strrchr(h, '.');
+        if (dot)
+            *dot = '\0';
+        dot = strrchr(h, '.');
+        if (dot && strlen(dot + 1) <= 3 && (kith_models_has(c->m, "tlds", dot + 1)))
+            *dot = '\0';
+        char *label = strrchr(h, '.') ? strrchr(h, '.') + 1 : h;
+        char *fl = kith_fold(label);
+        size_t fll = strlen(fl);
+        if (fll >= 3 && (strncmp(ft, fl, fll) == 0 || (ftl >= 4 && strncmp(fl, ft, ftl) == 0)))
+            agree = 1;
+        /* initials: "Bluefin Analytics" ~ ba.com */
+        if (!agree && fll >= 2 && fll <= 4) {
+            kith_strlist w = KITH_STRLIST_INIT;
+            words_of(text, &w);
+            if (w.n == fll) {
+                agree = 1;
+                for (size_t k = 0; k < w.n; k++) {
+                    char *fw = kith_fold(w.items[k]);
+                    if (fw[0] != fl[k])
+                        agree = 0;
+                    free(fw);
+                }
+            }
+            kith_strlist_clear(&w);
+        }
+        free(fl);
+        free(h);
+    }
+    kith_strlist_clear(&hosts);
+    free(ft);
+    return agree;
+}
+
+/* Does an email's local part spell this name? */
+static int email_agrees(ctx *c, const kith_name *nm)
+{
+    char *fg = kith_fold(nm->given), *ff = kith_fold(nm->family);
+    int agree = 0;
+    for (size_t i = 0; i < c->f->n_emails && !agree; i++) {
+        char *local = kith_xstrndup(c->f->emails[i], strcspn(c->f->emails[i], "@"));
+        char *fl = kith_fold(local);
+        if ((strlen(ff) >= 3 && strstr(fl, ff)) || (strlen(fg) >= 3 && strstr(fl, fg)))
+            agree = 1;
+        free(fl);
+        free(local);
+    }
+    free(fg);
+    free(ff);
+    return agree;
+}
+
+/* A slogan rather than a name: a sentence, or several lower-case words. */
+static int slogan_like(const char *s, const kith_strlist *w)
+{
+    size_t len = strlen(s);
+    if (len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?') &&
+        w->n >= 3)
+        return 1;
+    if (len >= 3 && strcmp(s + len - 3, "\xe2\x80\xa6") == 0)
+        return 1;
+    size_t lower = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        unsigned cp;
+        kith_utf8_decode(w->items[i], &cp);
+        const char *t = w->items[i];
+        if (kith_cp_is_lower(cp) && strcmp(t, "of") && strcmp(t, "and") && strcmp(t, "&") &&
+            strcmp(t, "the") && strcmp(t, "for") && strcmp(t, "de") && strcmp(t, "und") &&
+            strcmp(t, "et") && strcmp(t, "und") && strcmp(t, "y"))
+            lower++;
+    }
+    return w->n >= 6 || lower >= 2 || (w->n >= 3 && lower * 2 >= w->n);
+}
+
+static void score(ctx *c, size_t i, cand *k)
+{
+    seg *s = &c->segs[i];
+    kith_strlist w = KITH_STRLIST_INIT;
+    words_of(s->text, &w);
+    int roles = count_lex(c->m, "title_words", &w, "role");
+    int tw = count_lex(c->m, "title_words", &w, NULL);
+    size_t sfx = suffix_words(c->m, &w);
+    int cw = count_lex(c->m, "company_words", &w, NULL);
+    int dom = domain_agrees(c, s->text);
+    int slogan = slogan_like(s->text, &w);
+    int digits = has_digit(s->text);
+    float big = 0;
+    if (c->max_height > 0 && s->height > 0) {
+        if (s->height >= c->max_height * 0.92f)
+            big = 1;
+        else if (s->height >= c->median_height * 1.25f)
+            big = 0.5f;
+    }
+    memset(k, 0, sizeof *k);
+    /* name */
+    if (!digits && kith_name_split(c->m, s->text, &k->nm) == 0) {
+        k->nm_ok = 1;
+        int mail = email_agrees(c, &k->nm);
+        float sc = 0.3f;
+        if (k->nm.given_known)
+            sc += 0.35f;
+        if (k->nm.prefix || k->nm.credentials)
+            sc += 0.15f;
+        if (mail)
+            sc += 0.3f;
+        if (k->nm.n_words <= 3)
+            sc += 0.1f;
+        sc += 0.1f * big;
+        if (roles || (tw && !k->nm.given_known))
+            sc -= 0.5f;
+        if (sfx)
+            sc -= 0.7f;
+        if (cw && !k->nm.given_known)
+            sc -= 0.35f;
+        if (dom && !mail)
+            sc -= 0.4f;
+        if (s->addr)
+            sc -= 0.4f;
+        if (slogan)
+            sc -= 0.3f;
+        k->name = sc;
+    }
+    /* title */
+    if (roles && !slogan) {
+        float sc = 0.6f + 0.05f * (float)(tw - roles);
+        if (sfx)
+            sc -= 0.4f;
+        if (dom)
+            sc -= 0.2f;
+        if (digits)
+            sc -= 0.2f;
+        if (w.n > 8)
+            sc -= 0.3f;
+        k->title = sc;
+    }
+    /* company */
+    {
+        float sc = 0;
+        if (sfx)
+            sc += 0.7f;
+        if (cw)
+            sc += 0.4f;
+        if (dom)
+            sc += 0.55f;
+        if (big > 0 && (sfx || cw || dom || !k->nm_ok))
+            sc += 0.1f * big;
+        if (roles && !sfx)
+            sc -= 0.5f;
+        if (slogan && !sfx)
+            sc -= 0.6f;
+        if (w.n > 6)
+            sc -= 0.3f;
+        if (s->addr)
+            sc -= 0.3f;
+        k->company = sc;
+    }
+    kith_strlist_clear(&w);
+}
+
+/* "Jane Doe, CEO" / "CEO, Acme Inc." / "CTO at Acme": splits a segment in two
+ * when the parts read better apart. */
+static void split_combined(ctx *c)
+{
+    for (size_t i = 0; i < c->n && c->n < MAX_SEGS; i++) {
+        seg *s = &c->segs[i];
+        if (s->kind != SEG_TEXT)
+            continue;
+        const char *cut = NULL;
+        size_t skip = 0;
+        static const char *const seps[] = {", ", " at ", " @ ", " - ", " – "};
+        for (size_t k = 0; k < sizeof seps / sizeof seps[0] && !cut; k++) {
+            const char *p = strstr(s->text, seps[k]);
+            if (p) {
+                cut = p;
+                skip = strlen(seps[k]);
+            }
+        }
+        if (!cut)
+            continue;
+        char *a = kith_xstrndup(s->text, (size_t)(cut - s->text));
+        char *b = kith_xstrdup(cut + skip);
+        kith_strlist wa = KITH_STRLIST_INIT, wb = KITH_STRLIST_INIT;
+        words_of(a, &wa);
+        words_of(b, &wb);
+        kith_name nm;
+        int whole_name = kith_name_split(c->m, s->text, &nm) == 0;
+        if (whole_name)
+            kith_name_release(&nm);
+        int a_name = kith_name_split(c->m, a, &nm) == 0 && nm.given_known;
+        if (a_name)
+            kith_name_release(&nm);
+        int a_role = count_lex(c->m, "title_words", &wa, "role") > 0;
+        int b_role = count_lex(c->m, "title_words", &wb, "role") > 0;
+        int b_company = suffix_words(c->m, &wb) || count_lex(c->m, "company_words", &wb, NULL) ||
+                        domain_agrees(c, b);
+        int a_company = suffix_words(c->m, &wa) || domain_agrees(c, a);
+        int do_split = !whole_name && ((a_name && b_role) || (a_role && b_company && !b_role) ||
+                                       (a_company && b_role && !a_role));
+        /* "Director, Sales" stays one title; "Acme, Inc." one company */
+        if (do_split && suffix_words(c->m, &wb) == 0 && wb.n == 1 &&
+            kith_models_has(c->m, "company_suffixes", wb.items[0]))
+            do_split = 0;
+        if (do_split) {
+            memmove(&c->segs[i + 2], &c->segs[i + 1], (c->n - i - 1) * sizeof(seg));
+            c->n++;
+            c->segs[i + 1] = *s;
+            free(s->text);
+            s->text = a;
+            c->segs[i + 1].text = b;
+            trim_junk(b);
+            a = b = NULL;
+        }
+        free(a);
+        free(b);
+        kith_strlist_clear(&wa);
+        kith_strlist_clear(&wb);
+    }
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void layout_stats(ctx *c)
+{
+    float hs[MAX_SEGS];
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->segs[i].height > 0)
+            hs[n++] = c->segs[i].height;
+    if (n == 0)
+        return;
+    qsort(hs, n, sizeof hs[0], cmp_float);
+    c->max_height = hs[n - 1];
+    c->median_height = hs[n / 2];
+}
+
+static void people_fields(ctx *c)
+{
+    cand k[MAX_SEGS];
+    for (size_t i = 0; i < c->n; i++) {
+        memset(&k[i], 0, sizeof k[i]);
+        if (c->segs[i].kind == SEG_TEXT)
+            score(c, i, &k[i]);
+    }
+    /* name: the best candidate above the bar */
+    size_t best = MAX_SEGS;
+    for (size_t i = 0; i < c->n; i++)
+        if (k[i].nm_ok && k[i].name >= 0.6f && (best == MAX_SEGS || k[i].name > k[best].name))
+            best = i;
+    c->name_seg = best;
+    if (best != MAX_SEGS) {
+        kith_name *nm = &k[best].nm;
+        c->f->name = kith_xstrdup(nm->name);
+        c->f->given_name = kith_xstrdup(nm->given);
+        c->f->family_name = kith_xstrdup(nm->family);
+        c->f->prefix = nm->prefix ? kith_xstrdup(nm->prefix) : NULL;
+        c->f->credentials = nm->credentials ? kith_xstrdup(nm->credentials) : NULL;
+        c->f->conf_name = fminf(1.0f, k[best].name) * c->segs[best].conf;
+        c->segs[best].kind = SEG_USED;
+    }
+    /* title: next to the name counts */
+    best = MAX_SEGS;
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->segs[i].kind != SEG_TEXT || k[i].title <= 0)
+            continue;
+        if (c->name_seg != MAX_SEGS) {
+            size_t d = i > c->name_seg ? i - c->name_seg : c->name_seg - i;
+            if (d == 1)
+                k[i].title += 0.2f;
+            else if (d == 2)
+                k[i].title += 0.1f;
+        }
+        if (k[i].title >= 0.5f && k[i].title > k[i].company &&
+            (best == MAX_SEGS || k[i].title > k[best].title))
+            best = i;
+    }
+    c->title_seg = best;
+    if (best != MAX_SEGS) {
+        kith_strbuf t = KITH_STRBUF_INIT;
+        kith_strbuf_adds(&t, c->segs[best].text);
+        c->segs[best].kind = SEG_USED;
+        /* a title continued on the next row ("Head of Partnerships" /
+         * "& Alliances", "Director of" / "Business Development") */
+        size_t j = best + 1;
+        if (j < c->n && c->segs[j].kind == SEG_TEXT && c->segs[j].row == c->segs[best].row + 1) {
+            const char *nx = c->segs[j].text;
+            size_t tl = t.len;
+            if (nx[0] == '&' || strncmp(nx, "and ", 4) == 0 || strncmp(nx, "of ", 3) == 0 ||
+                (tl > 3 && (strcmp(t.buf + tl - 3, " of") == 0 || strcmp(t.buf + tl - 2, " &") == 0 ||
+                            strcmp(t.buf + tl - 4, " and") == 0))) {
+                kith_strbuf_addc(&t, ' ');
+                kith_strbuf_adds(&t, nx);
+                c->segs[j].kind = SEG_USED;
+            }
+        }
+        c->f->title = kith_strbuf_detach(&t);
+        c->f->conf_title = fminf(1.0f, k[best].title) * c->segs[best].conf;
+    }
+    /* company */
+    best = MAX_SEGS;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->segs[i].kind == SEG_TEXT && k[i].company >= 0.5f &&
+            (best == MAX_SEGS || k[i].company > k[best].company))
+            best = i;
+    c->company_seg = best;
+    if (best != MAX_SEGS) {
+        c->f->company = kith_xstrdup(c->segs[best].text);
+        c->f->conf_company = fminf(1.0f, k[best].company) * c->segs[best].conf;
+        c->segs[best].kind = SEG_USED;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (k[i].nm_ok)
+            kith_name_release(&k[i].nm);
+}
+
+/* --- the stage ------------------------------------------------------------- */
+
+static void contact_data(ctx *c, kith_phone_hit **all, size_t *n_all)
+{
+    float conf_e = 0, conf_u = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        seg *s = &c->segs[i];
+        int handles = 0, social = 0;
+        size_t ne = c->f->n_emails, nu = c->f->n_urls;
+        int emails = find_emails(c, s->text, &handles);
+        if (is_social(c, s->text) && !emails) {
+            s->kind = SEG_SOCIAL;
+            continue;
+        }
+        int urls = find_urls(c, s->text, &social);
+        if (social && !emails && !urls) {
+            s->kind = SEG_SOCIAL;
+            continue;
+        }
+        if (handles && !emails && !urls) {
+            s->kind = SEG_SOCIAL;
+            continue;
+        }
+        kith_phone_hit *hits;
+        size_t nh = kith_phone_find(c->m, s->text, &hits);
+        if (emails || urls || nh) {
+            s->kind = SEG_CONTACT;
+            if (c->f->n_emails > ne)
+                conf_e = conf_e > 0 ? fminf(conf_e, s->conf) : s->conf;
+            if (c->f->n_urls > nu)
+                conf_u = conf_u > 0 ? fminf(conf_u, s->conf) : s->conf;
+        }
+        if (nh) {
+            *all = kith_xrealloc(*all, (*n_all + nh) * sizeof **all);
+            memcpy(*all + *n_all, hits, nh * sizeof *hits);
+            *n_all += nh;
+        }
+        free(hits);
+    }
+    c->f->conf_emails = 0.95f * conf_e;
+    c->f->conf_urls = 0.9f * conf_u;
+}
+
+static void add_phones(ctx *c, kith_phone_hit *hits, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        kith_phone_hit *h = &hits[i];
+        char *e164 = kith_phone_e164(c->m, h->number, c->have_country ? &c->country : NULL);
+        kith_phone_kind kind = h->kind;
+        if (!h->labelled && kith_phone_is_mobile(e164))
+            kind = KITH_PHONE_MOBILE;
+        kith_fields_add_phone(c->f, kind, h->number, e164, h->ext, h->labelled ? 0.9f : 0.75f);
+        free(e164);
+    }
+    if (n) {
+        float sum = 0;
+        for (size_t i = 0; i < c->f->n_phones; i++)
+            sum += c->f->phones[i].conf;
+        c->f->conf_phones = c->f->n_phones ? sum / (float)c->f->n_phones : 0;
+    }
+}
+
+static void summarise(kith_fields *f)
+{
+    float sum = 0;
+    int n = 0;
+    const struct {
+        const void *present;
+        float conf;
+    } parts[] = {
+        {f->name, f->conf_name},         {f->title, f->conf_title},
+        {f->company, f->conf_company},   {f->n_emails ? f : NULL, f->conf_emails},
+        {f->n_phones ? f : NULL, f->conf_phones}, {f->n_urls ? f : NULL, f->conf_urls},
+        {f->address, f->conf_address},
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i].present) {
+            sum += parts[i].conf;
+            n++;
+        }
+    f->confidence = n ? sum / (float)n : 0;
+}
+
+/* Merges OCR lines that tesseract split on one printed row (sparse text
+ * mode reads "T" and "+44 20 …" as two lines) and returns the rows in
+ * reading order: top to bottom, then left to right. Caller frees the array;
+ * the lines stay owned by ocr. Rows are represented by their first line; the
+ * merged text is in texts[]. */
+typedef struct row {
+    char *text;
+    kith_line line; /* box, height, conf of the merged row; text/words unused */
+} row;
+
+static int box_known(const kith_box *b)
+{
+    return b->x1 > b->x0 && b->y1 > b->y0;
+}
+
+static size_t build_rows(const kith_ocr_result *ocr, row **out)
+{
+    size_t n = ocr->n_lines;
+    row *rows = kith_xcalloc(n ? n : 1, sizeof *rows);
+    size_t nr = 0;
+    int *taken = kith_xcalloc(n ? n : 1, sizeof *taken);
+    for (size_t i = 0; i < n; i++) {
+        if (taken[i])
+            continue;
+        const kith_line *l = &ocr->lines[i];
+        row *r = &rows[nr++];
+        r->line = *l;
+        kith_strbuf sb = KITH_STRBUF_INIT;
+        kith_strbuf_adds(&sb, l->text);
+        taken[i] = 1;
+        if (box_known(&l->box)) {
+            /* pick up later lines on the same row, to the right, nearby */
+            for (;;) {
+                size_t bestj = n;
+                for (size_t j = i + 1; j < n; j++) {
+                    const kith_line *o = &ocr->lines[j];
+                    if (taken[j] || !box_known(&o->box))
+                        continue;
+                    int top = r->line.box.y0 > o->box.y0 ? r->line.box.y0 : o->box.y0;
+                    int bot = r->line.box.y1 < o->box.y1 ? r->line.box.y1 : o->box.y1;
+                    int h1 = r->line.box.y1 - r->line.box.y0, h2 = o->box.y1 - o->box.y0;
+                    int hmin = h1 < h2 ? h1 : h2;
+                    int gap = o->box.x0 - r->line.box.x1;
+                    if (bot - top < hmin * 6 / 10 || gap < -hmin || gap > 4 * hmin)
+                        continue;
+                    if (bestj == n || o->box.x0 < ocr->lines[bestj].box.x0)
+                        bestj = j;
+                }
+                if (bestj == n)
+                    break;
+                const kith_line *o = &ocr->lines[bestj];
+                taken[bestj] = 1;
+                kith_strbuf_addc(&sb, ' ');
+                kith_strbuf_adds(&sb, o->text);
+                if (o->box.x1 > r->line.box.x1)
+                    r->line.box.x1 = o->box.x1;
+                if (o->box.y0 < r->line.box.y0)
+                    r->line.box.y0 = o->box.y0;
+                if (o->box.y1 > r->line.box.y1)
+                    r->line.box.y1 = o->box.y1;
+                if (o->height > r->line.height)
+                    r->line.height = o->height;
+                if (o->conf >= 0 && (r->line.conf < 0 || o->conf < r->line.conf))
+                    r->line.conf = o->conf;
+            }
+        }
+        r->text = kith_strbuf_detach(&sb);
+    }
+    free(taken);
+    *out = rows;
+    return nr;
+}
+
+int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fields **out,
+                 kith_err *err)
+{
+    if (!ocr || !models)
+        return kith_error(err, "extract: no OCR result or models");
+    ctx *c = kith_xcalloc(1, sizeof *c);
+    c->m = models;
+    c->f = kith_fields_new();
+    c->name_seg = c->title_seg = c->company_seg = MAX_SEGS;
+
+    row *rows;
+    size_t nr = build_rows(ocr, &rows);
+    for (size_t i = 0; i < nr; i++) {
+        rows[i].line.text = rows[i].text;
+        split_row(c, &rows[i].line, i);
+        free(rows[i].text);
+    }
+    free(rows);
+
+    kith_phone_hit *hits = NULL;
+    size_t n_hits = 0;
+    contact_data(c, &hits, &n_hits);
+    repair_domains(c);
+    find_address(c);
+    phone_country(c, hits, n_hits);
+    add_phones(c, hits, n_hits);
+    kith_phone_hits_free(hits, n_hits);
+
+    split_combined(c);
+    layout_stats(c);
+    people_fields(c);
+    summarise(c->f);
+
+    for (size_t i = 0; i < c->n; i++)
+        free(c->segs[i].text);
+    *out = c->f;
+    free(c);
+    return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * name.h — reading a person's name off a card line: prefixes (Dr., Prof.) and
+ * credentials (PhD, MBA) set aside, given and family name split (particles
+ * such as "van der" stay with the family name), ALL-CAPS names re-cased.
+ * Internal to the extract stage; exposed for the unit tests.
+ */
+#ifndef KITH_EXTRACT_NAME_H
+#define KITH_EXTRACT_NAME_H
+
+#include "extract/models.h"
+
+typedef struct kith_name {
+    char *name;         /* given + family, cased, without prefix/credentials */
+    char *given;
+    char *family;
+    char *prefix;       /* "Dr." or NULL */
+    char *credentials;  /* "PhD, MBA" or NULL */
+    int given_known;    /* the first given name is in the given_names lexicon */
+    int n_words;        /* words in name */
+} kith_name;
+
+/* Splits text into a name. Returns 0, or -1 when the text cannot be a
+ * person's name (digits, symbols, one word, more than five words…).
+ * Free with kith_name_release. */
+int kith_name_split(const kith_models *m, const char *text, kith_name *out);
+void kith_name_release(kith_name *n);
+
+/* Re-cases one ALL-CAPS word: "O'CONNELL" → "O'Connell", "JEAN-LUC" →
+ * "Jean-Luc", "MCDONALD" → "McDonald", "MÜLLER" → "Müller". Caller frees. */
+char *kith_name_case_word(const char *word);
+
+/* ASCII folding for comparisons: "Müller" → "muller", "O'Connell" →
+ * "oconnell" (letters and digits only, lower case). Caller frees. */
+char *kith_fold(const char *s);
+
+#endif
