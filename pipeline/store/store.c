@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,8 +23,8 @@
 
 int st_fail(kith_store *st, kith_err *err, const char *what)
 {
-    int code = sqlite3_errcode(st->db);
-    st->last_busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+    int code = sqlite3_extended_errcode(st->db);
+    st->last_busy = (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED;
     return kith_error(err, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
@@ -140,73 +141,110 @@ int st_contact_exists(kith_store *st, int64_t id, kith_err *err)
 
 /* --- open and close ------------------------------------------------------- */
 
-/* Creates the parent directory (0700) and the file (0600) if missing. */
-static int create_file(const char *path, kith_err *err)
+/* Creates the parent directory (0700) and the file (0600) if missing, and
+ * takes an exclusive flock on the directory until the store is set up
+ * (*dir_fd; close it to release). Setting up a new database (switching it to
+ * WAL, the first migrations) is not safe to race: four processes opening one
+ * new file at once got "database is locked" and I/O errors without it. The
+ * lock is on the directory, not the database, so it cannot interfere with
+ * SQLite's own locks. */
+static int prepare_file(const char *path, int *dir_fd, kith_err *err)
 {
     const char *slash = strrchr(path, '/');
-    if (slash && slash != path) {
-        char *dir = kith_xstrndup(path, (size_t)(slash - path));
-        int rc = kith_mkdir_p(dir, err);
+    char *dir = slash ? kith_xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+                      : kith_xstrdup(".");
+    *dir_fd = -1;
+    if (slash && kith_mkdir_p(dir, err) < 0) {
         free(dir);
-        if (rc < 0)
-            return -1;
+        return -1;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        kith_error(err, "cannot open directory %s: %s", dir, strerror(errno));
+        free(dir);
+        return -1;
+    }
+    free(dir);
+    while (flock(dfd, LOCK_EX) < 0) {
+        if (errno != EINTR) {
+            close(dfd);
+            return kith_error(err, "cannot lock the directory of %s: %s", path,
+                              strerror(errno));
+        }
     }
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return kith_error(err, "cannot open database %s: %s", path, strerror(errno));
+    if (fd < 0) {
+        int e = errno;
+        close(dfd);
+        return kith_error(err, "cannot open database %s: %s", path, strerror(e));
+    }
     close(fd);
+    *dir_fd = dfd;
     return 0;
 }
 
 /* SQLite creates -wal and -shm with the database file's permissions; make
- * sure of it for files left by an older or foreign writer. */
+ * sure of it for side files left by an older or foreign writer: never more
+ * open than the database itself. */
 static void tighten_side_files(const char *path)
 {
     static const char *const suffixes[] = { "-wal", "-shm" };
+    struct stat db;
+    if (stat(path, &db) < 0)
+        return;
     for (size_t i = 0; i < 2; i++) {
         char *p = kith_xasprintf("%s%s", path, suffixes[i]);
         struct stat sb;
-        if (stat(p, &sb) == 0 && (sb.st_mode & 077) && sb.st_uid == geteuid())
-            chmod(p, sb.st_mode & 0700);
+        mode_t allowed = db.st_mode & 0777;
+        if (stat(p, &sb) == 0 && (sb.st_mode & 0777 & ~allowed) && sb.st_uid == geteuid())
+            chmod(p, sb.st_mode & allowed);
         free(p);
     }
 }
 
-int kith_store_open_version(const char *path, int target, kith_store **out, kith_err *err)
+void st_set_busy_ms(kith_store *st, int ms)
 {
-    *out = NULL;
-    if (!path || !*path)
-        return kith_error(err, "no database path");
-    if (create_file(path, err) < 0)
-        return -1;
+    sqlite3_busy_timeout(st->db, ms);
+}
 
-    kith_store *st = kith_xcalloc(1, sizeof *st);
+/* Opens the SQLite handle and sets the connection up (the caller holds the
+ * directory lock). */
+static int setup(kith_store *st, const char *path, int target, kith_err *err)
+{
     int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        kith_error(err, "cannot open database %s: %s", path,
-                   st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
-        kith_store_close(st);
-        return -1;
-    }
-    sqlite3_extended_result_codes(st->db, 0);
+    if (rc != SQLITE_OK)
+        return kith_error(err, "cannot open database %s: %s", path,
+                          st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+    sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, KITH_STORE_BUSY_MS);
 
     /* Check that it is a database at all before changing anything. */
     int version;
-    if (kith_schema_version(st, &version, err) < 0) {
-        kith_error_prefix(err, "%s", path);
-        kith_store_close(st);
-        return -1;
-    }
-    if (exec1(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err) < 0 ||
+    if (kith_schema_version(st, &version, err) < 0 ||
+        exec1(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err) < 0 ||
         exec1(st, "PRAGMA journal_mode = WAL", "cannot switch to WAL", err) < 0 ||
         exec1(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous", err) < 0 ||
-        kith_schema_migrate(st, target, err) < 0) {
-        kith_error_prefix(err, "%s", path);
+        kith_schema_migrate(st, target, err) < 0)
+        return kith_error_prefix(err, "%s", path);
+    tighten_side_files(path);
+    return 0;
+}
+
+int kith_store_open_version(const char *path, int target, kith_store **out, kith_err *err)
+{
+    int dir_fd;
+    *out = NULL;
+    if (!path || !*path)
+        return kith_error(err, "no database path");
+    if (prepare_file(path, &dir_fd, err) < 0)
+        return -1;
+    kith_store *st = kith_xcalloc(1, sizeof *st);
+    int rc = setup(st, path, target, err);
+    close(dir_fd);
+    if (rc < 0) {
         kith_store_close(st);
         return -1;
     }
-    tighten_side_files(path);
     *out = st;
     return 0;
 }

@@ -26,6 +26,9 @@ struct kith_store {
 #define KITH_STORE_BUSY_MS 10000
 #define KITH_STORE_TX_TRIES 3
 
+/* Changes the busy timeout (tests use a short one). */
+void st_set_busy_ms(kith_store *st, int ms);
+
 /* Sets err to "WHAT: <sqlite message>" and records whether it was busy;
  * returns -1. */
 int st_fail(kith_store *st, kith_err *err, const char *what);

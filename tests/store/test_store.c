@@ -733,6 +733,16 @@ static void test_concurrent_writer(void **state)
     kith_contact *k = get(st, id);
     assert_int_equal(k->n_notes, 0);
     kith_contact_free(k);
+    /* A second kith opening the database meanwhile (kith list during a scan). */
+    kith_store *st2 = NULL;
+    if (kith_store_open(fx->path, &st2, &err) < 0)
+        fail_msg("open while another writes: %s", err.msg);
+    int64_t *ids;
+    size_t n;
+    assert_int_equal(kith_store_contact_ids(st2, NULL, &ids, &n, &err), 0);
+    assert_int_equal(n, 1);
+    free(ids);
+    kith_store_close(st2);
     assert_true(kith_monotonic() - t < 0.2);
 
     holder h = { other, 400 };
@@ -764,6 +774,98 @@ static void test_concurrent_writer(void **state)
     sqlite3_close(other);
     card_free(&a);
     card_free(&b);
+}
+
+/* Another process keeps the write lock for longer than we wait: the card
+ * fails with a clear message after a few tries, and nothing is written. */
+static void test_busy_gives_up(void **state)
+{
+    fixture *fx = *state;
+    kith_store *st = open_store(fx);
+    kith_err err = { { 0 } };
+    sqlite3 *other = raw_open(fx->path);
+    raw_exec(other, "BEGIN IMMEDIATE");
+
+    st_set_busy_ms(st, 100);
+    test_card a;
+    card_init(&a, "a.jpg", "Anna Berg", "Anna", "Berg", NULL, "anna@nordlicht.de", NULL, NULL);
+    int64_t id;
+    kith_ingest_outcome out;
+    double t = kith_monotonic();
+    assert_int_equal(kith_store_add_card(st, &a.in, &id, &out, &err), -1);
+    double waited = kith_monotonic() - t;
+    print_message("gave up after %.3f s: %s\n", waited, err.msg);
+    assert_non_null(strstr(err.msg, "locked"));
+    assert_true(waited >= 0.25);   /* tried KITH_STORE_TX_TRIES times */
+    raw_exec(other, "COMMIT");
+    sqlite3_close(other);
+    assert_int_equal(count(fx->path, "contacts"), 0);
+    add(st, &a, KITH_INGEST_NEW);
+    card_free(&a);
+}
+
+/* Several processes open a database that does not exist yet, all at once,
+ * and store the same card and one of their own: one schema, one copy of the
+ * shared card, every own card. */
+#define N_PROCS 4
+
+static int child_open_and_add(const char *path, int rfd, int i)
+{
+    char c;
+    if (read(rfd, &c, 1) < 0)   /* wait for the start (EOF) */
+        return 2;
+    kith_store *st;
+    kith_err err;
+    if (kith_store_open(path, &st, &err) < 0) {
+        fprintf(stderr, "child %d: %s\n", i, err.msg);
+        return 3;
+    }
+    test_card shared, own;
+    char file[32], email[64];
+    snprintf(file, sizeof file, "own-%d.jpg", i);
+    snprintf(email, sizeof email, "own%d@example.org", i);
+    card_init(&shared, "shared.jpg", "Anna Berg", "Anna", "Berg", NULL, "anna@nordlicht.de",
+              NULL, NULL);
+    card_init(&own, file, "Own Person", "Own", "Person", NULL, email, NULL, NULL);
+    int64_t id;
+    kith_ingest_outcome out;
+    int rc = 0;
+    if (kith_store_add_card(st, &shared.in, &id, &out, &err) < 0 ||
+        kith_store_add_card(st, &own.in, &id, &out, &err) < 0 || out != KITH_INGEST_NEW)
+        rc = 4;
+    card_free(&shared);
+    card_free(&own);
+    kith_store_close(st);
+    return rc;
+}
+
+static void test_concurrent_open(void **state)
+{
+    fixture *fx = *state;
+    int pfd[2];
+    pid_t pids[N_PROCS];
+    assert_int_equal(pipe(pfd), 0);
+    for (int i = 0; i < N_PROCS; i++) {
+        pids[i] = fork();
+        assert_true(pids[i] >= 0);
+        if (pids[i] == 0) {
+            close(pfd[1]);
+            _exit(child_open_and_add(fx->path, pfd[0], i));
+        }
+    }
+    close(pfd[0]);
+    close(pfd[1]);   /* go */
+    for (int i = 0; i < N_PROCS; i++) {
+        int status;
+        assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    sqlite3 *db = raw_open(fx->path);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), kith_schema_latest());
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM cards"), N_PROCS + 1);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM contacts"), N_PROCS + 1);
+    sqlite3_close(db);
 }
 
 /* A writer killed with SIGKILL in the middle of a batch: every card is either
@@ -871,6 +973,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failing_card_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_writer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_gives_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kill_mid_batch, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
