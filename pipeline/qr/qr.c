@@ -159,6 +159,57 @@ static char *join_parts(const kith_strlist *parts, size_t from)
     return kith_strbuf_detach(&sb);
 }
 
+/* The seven ADR components (post office box; extended; street; locality;
+ * region; postal code; country) as one line the way a card prints them:
+ * "street, 10115 Berlin, Germany" where the postal code starts with a digit
+ * and there is no region (most of Europe), "street, Bristol BS1 5TY" where
+ * it starts with a letter (UK, Canada), "street, Springfield, IL 62701"
+ * with a region (US). Returns NULL when all are empty; caller frees. */
+static char *format_adr(const kith_strlist *parts)
+{
+    char *c[7] = {NULL};
+    for (size_t i = 0; i < 7 && i < parts->n; i++) {
+        c[i] = unescape(parts->items[i]);
+        squash_space(c[i]);
+        kith_trim(c[i]);
+    }
+    for (size_t i = parts->n; i < 7; i++)
+        c[i] = kith_xstrdup("");
+    const char *pobox = c[0], *ext = c[1], *street = c[2], *city = c[3], *region = c[4],
+               *code = c[5], *country = c[6];
+
+    kith_strbuf locality = KITH_STRBUF_INIT;
+    if (*region) {
+        kith_strbuf_adds(&locality, city);
+        if (*city)
+            kith_strbuf_adds(&locality, ", ");
+        kith_strbuf_adds(&locality, region);
+        if (*code)
+            kith_strbuf_addf(&locality, " %s", code);
+    } else if (*code && !(*code >= '0' && *code <= '9')) {
+        kith_strbuf_addf(&locality, "%s%s%s", city, *city ? " " : "", code);
+    } else {
+        kith_strbuf_addf(&locality, "%s%s%s", code, *code && *city ? " " : "", city);
+    }
+    const char *line[] = {pobox, ext, street, kith_strbuf_str(&locality), country};
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (size_t i = 0; i < sizeof line / sizeof line[0]; i++) {
+        if (!*line[i])
+            continue;
+        if (sb.len)
+            kith_strbuf_adds(&sb, ", ");
+        kith_strbuf_adds(&sb, line[i]);
+    }
+    kith_strbuf_release(&locality);
+    for (size_t i = 0; i < 7; i++)
+        free(c[i]);
+    if (!sb.len) {
+        kith_strbuf_release(&sb);
+        return NULL;
+    }
+    return kith_strbuf_detach(&sb);
+}
+
 /* A phone value: strips a tel: scheme, takes ;ext= or x123 extensions, and
  * derives E.164 when the number is international (+…). */
 static void add_phone_value(kith_fields *f, kith_phone_kind kind, const char *raw)
@@ -494,7 +545,7 @@ static int parse_vcard(const char *data, kith_fields **out)
                 int work = vc_has_param(&l, "TYPE", "WORK");
                 if (!f->address || (work && !adr_is_work)) {
                     split_unescaped(l.value, ';', &parts);
-                    char *v = join_parts(&parts, 0);
+                    char *v = format_adr(&parts);
                     if (v) {
                         free(f->address);
                         f->address = v;
@@ -599,8 +650,9 @@ static int parse_mecard(const char *data, kith_fields **out)
             free(t);
             free(v);
         } else if (kith_strieq(key, "ADR") && !f->address) {
+            /* DoCoMo's seven comma-separated components, or free text */
             split_unescaped(raw, ',', &parts);
-            f->address = join_parts(&parts, 0);
+            f->address = parts.n == 7 ? format_adr(&parts) : join_parts(&parts, 0);
         } else if (kith_strieq(key, "ORG") || kith_strieq(key, "TITLE")) {
             char *v = unescape(raw);
             squash_space(v);
@@ -761,6 +813,33 @@ static void replace_str(char **dst, const char *src)
     *dst = src ? kith_xstrdup(src) : NULL;
 }
 
+/* The digits of a number without leading zeros (the trunk prefix), at most
+ * cap-1 of them. */
+static void significant_digits(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; s && *s && n + 1 < cap; s++)
+        if (*s >= '0' && *s <= '9' && (n > 0 || *s != '0'))
+            out[n++] = *s;
+    out[n] = '\0';
+}
+
+/* Do an OCR phone and a QR phone denote the same number? Equal E.164 forms;
+ * or, lacking one, the national digits of one end the other's (so
+ * "0211 4643995" matches "+49 211 4643995"), with at least 7 digits. */
+static int same_number(const kith_phone *ocr, const kith_phone *qr)
+{
+    if (ocr->e164 && qr->e164)
+        return strcmp(ocr->e164, qr->e164) == 0;
+    char a[40], b[40];
+    significant_digits(ocr->number ? ocr->number : ocr->e164, a, sizeof a);
+    significant_digits(qr->e164 ? qr->e164 : qr->number, b, sizeof b);
+    size_t na = strlen(a), nb = strlen(b);
+    if (na < 7 || nb < 7)
+        return 0;
+    return na <= nb ? strcmp(b + nb - na, a) == 0 : strcmp(a + na - nb, b) == 0;
+}
+
 void kith_fields_merge_qr(kith_fields *dst, const kith_fields *qr)
 {
     if (!dst || !qr)
@@ -801,18 +880,33 @@ void kith_fields_merge_qr(kith_fields *dst, const kith_fields *qr)
         dst->conf_emails = qr->conf_emails;
     }
     if (bits & (1u << KITH_FIELD_PHONES)) {
-        for (size_t i = 0; i < dst->n_phones; i++) {
-            free(dst->phones[i].number);
-            free(dst->phones[i].e164);
-            free(dst->phones[i].ext);
-        }
-        free(dst->phones);
+        kith_phone *ocr = dst->phones;
+        size_t n_ocr = dst->n_phones;
         dst->phones = NULL;
         dst->n_phones = 0;
         for (size_t i = 0; i < qr->n_phones; i++) {
+            /* The QR number wins, but where OCR read the same number the
+             * card's printed form is kept ("030 1234567" rather than the
+             * code's "+49301234567"); a MECARD says nothing of the kind. */
             const kith_phone *ph = &qr->phones[i];
-            kith_fields_add_phone(dst, ph->kind, ph->number, ph->e164, ph->ext, ph->conf);
+            const kith_phone *same = NULL;
+            for (size_t k = 0; k < n_ocr && !same; k++)
+                if (same_number(&ocr[k], ph))
+                    same = &ocr[k];
+            if (!same) {
+                kith_fields_add_phone(dst, ph->kind, ph->number, ph->e164, ph->ext, ph->conf);
+                continue;
+            }
+            kith_phone_kind kind = ph->kind == KITH_PHONE_OTHER ? same->kind : ph->kind;
+            kith_fields_add_phone(dst, kind, same->number, ph->e164 ? ph->e164 : same->e164,
+                                  ph->ext ? ph->ext : same->ext, ph->conf);
         }
+        for (size_t i = 0; i < n_ocr; i++) {
+            free(ocr[i].number);
+            free(ocr[i].e164);
+            free(ocr[i].ext);
+        }
+        free(ocr);
         dst->conf_phones = qr->conf_phones;
     }
     if (bits & (1u << KITH_FIELD_URLS)) {

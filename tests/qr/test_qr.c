@@ -404,6 +404,23 @@ static void test_merge_qr_over_ocr(void **state)
     assert_null(ocr->given_name);
     kith_fields_free(qr);
     kith_fields_free(ocr);
+
+    /* the same number read by OCR keeps its printed form and label; the
+     * QR code adds what OCR lacked (E.164), and its other numbers win */
+    ocr = kith_fields_new();
+    kith_fields_add_phone(ocr, KITH_PHONE_WORK, "079 123 45 67", NULL, NULL, 0.9f);
+    kith_fields_add_phone(ocr, KITH_PHONE_FAX, "044 668 18 O1", NULL, NULL, 0.5f);
+    const char mecard2[] = "MECARD:N:Lindqvist,Anna;TEL:+41791234567;TEL:+41446681801;;";
+    assert_int_equal(kith_qr_parse_payload(mecard2, strlen(mecard2), &qr), 0);
+    kith_fields_merge_qr(ocr, qr);
+    assert_int_equal(ocr->n_phones, 2);
+    assert_string_equal(ocr->phones[0].number, "079 123 45 67");
+    assert_string_equal(ocr->phones[0].e164, "+41791234567");
+    assert_int_equal(ocr->phones[0].kind, KITH_PHONE_WORK);
+    assert_string_equal(ocr->phones[1].number, "+41446681801");   /* OCR misread it */
+    assert_int_equal(ocr->phones[1].kind, KITH_PHONE_OTHER);
+    kith_fields_free(qr);
+    kith_fields_free(ocr);
 }
 
 int main(void)
