@@ -574,13 +574,14 @@ int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, si
             goto out;
         }
     }
-    /* Exact (case-insensitive) on the name or its parts, an email, the
-     * company; SQLite's lower() folds ASCII only. */
+    /* Exact (case-insensitive, kith_lower in store.c) on the name or its
+     * parts, an email, the company. */
     if (st_prepare(st,
-                   "SELECT id FROM contacts WHERE lower(name) = lower(?1)"
-                   "   OR lower(given_name) = lower(?1) OR lower(family_name) = lower(?1)"
-                   "   OR lower(company) = lower(?1)"
-                   " UNION SELECT contact_id FROM contact_emails WHERE email_key = lower(?1)"
+                   "SELECT id FROM contacts WHERE kith_lower(name) = kith_lower(?1)"
+                   "   OR kith_lower(given_name) = kith_lower(?1)"
+                   "   OR kith_lower(family_name) = kith_lower(?1)"
+                   "   OR kith_lower(company) = kith_lower(?1)"
+                   " UNION SELECT contact_id FROM contact_emails WHERE email_key = kith_lower(?1)"
                    " ORDER BY 1",
                    &s, err) < 0)
         goto out;
@@ -594,10 +595,10 @@ int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, si
     free(*ids);
     *ids = NULL;
     if (st_prepare(st,
-                   "SELECT id FROM contacts WHERE instr(lower(name), lower(?1)) > 0"
-                   "   OR instr(lower(company), lower(?1)) > 0"
+                   "SELECT id FROM contacts WHERE instr(kith_lower(name), kith_lower(?1)) > 0"
+                   "   OR instr(kith_lower(company), kith_lower(?1)) > 0"
                    " UNION SELECT contact_id FROM contact_emails"
-                   "   WHERE instr(email_key, lower(?1)) > 0"
+                   "   WHERE instr(email_key, kith_lower(?1)) > 0"
                    " ORDER BY 1",
                    &s, err) < 0)
         goto out;

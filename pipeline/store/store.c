@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "common/util.h"
+#include "extract/text.h"
 #include "store/store_int.h"
 
 /* --- helpers ------------------------------------------------------------ */
@@ -207,6 +208,20 @@ void st_set_busy_ms(kith_store *st, int ms)
     sqlite3_busy_timeout(st->db, ms);
 }
 
+/* kith_lower(TEXT): lower case for the Latin scripts cards are printed in
+ * (SQLite's own lower() folds ASCII only, so "élodie" would not find
+ * "Élodie"). */
+static void sql_kith_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, kith_text_lower((const char *)t), -1, free);
+}
+
 /* Opens the SQLite handle and sets the connection up (the caller holds the
  * directory lock). */
 static int setup(kith_store *st, const char *path, int target, kith_err *err)
@@ -217,6 +232,10 @@ static int setup(kith_store *st, const char *path, int target, kith_err *err)
                           st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, KITH_STORE_BUSY_MS);
+    if (sqlite3_create_function_v2(st->db, "kith_lower", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   sql_kith_lower, NULL, NULL, NULL) != SQLITE_OK)
+        return st_fail(st, err, "cannot register kith_lower");
 
     /* Check that it is a database at all before changing anything. */
     int version;

@@ -532,7 +532,16 @@ static void test_find(void **state)
     int64_t j = add(st, &b, KITH_INGEST_NEW);
     int64_t an = add(st, &c, KITH_INGEST_NEW);
 
+    test_card e;
+    card_init(&e, "e.jpg", "Élodie Dürer-Øst", "Élodie", "Dürer-Øst", "Société Générale",
+              NULL, NULL, NULL);
+    int64_t el = add(st, &e, KITH_INGEST_NEW);
+    card_free(&e);
+
     int64_t both[] = { m, j };
+    expect_find(st, "élodie", &el, 1);                       /* not only ASCII folds */
+    expect_find(st, "ÉLODIE DÜRER-ØST", &el, 1);
+    expect_find(st, "SOCIÉTÉ", &el, 1);                      /* substring, folded */
     expect_find(st, "margaret", &m, 1);                      /* given name, exact */
     expect_find(st, "  Margaret O'Connell ", &m, 1);         /* full name, trimmed */
     expect_find(st, "o'connell", both, 2);                   /* ambiguous */
