@@ -365,6 +365,10 @@ static int find_urls(ctx *c, const char *s, int *social)
         const char *tok = w.items[i];
         if (strchr(tok, '@') || strstr(tok, "\xc2\xa9"))
             continue;
+        /* "jane @ acme.com": the domain of a spaced-out email */
+        if ((i > 0 && w.items[i - 1][strlen(w.items[i - 1]) - 1] == '@') ||
+            (i + 1 < w.n && w.items[i + 1][0] == '@'))
+            continue;
         kith_strbuf sb = KITH_STRBUF_INIT;
         kith_strbuf_adds(&sb, tok);
         /* "www." + "acme.com" split by OCR */
@@ -588,7 +592,7 @@ static int address_evidence(ctx *c, const char *s, int hint, int *street_first)
     kith_strlist w = KITH_STRLIST_INIT;
     words_of(s, &w);
     int ev = 0;
-    int number_at = -1, word_at = -1;
+    int number_at = -1, word_at = -1, pc_candidate = 0;
     for (size_t i = 0; i < w.n; i++) {
         const char *t = w.items[i];
         const char *v = kith_models_get(c->m, "address_words", t);
@@ -644,8 +648,8 @@ static int address_evidence(ctx *c, const char *s, int hint, int *street_first)
         if (all_digits(pc, 4, 5) && i + 1 < w.n) {
             unsigned cp;
             kith_utf8_decode(w.items[i + 1], &cp);
-            if (kith_cp_is_upper(cp) || (i > 0 && has_digit(w.items[i - 1]) == 0 && i + 1 < w.n))
-                ev |= ADDR_POSTCODE;
+            if (kith_cp_is_upper(cp))
+                pc_candidate = 1;
         }
         /* Japanese postcodes: 100-0005, 〒100-0005 */
         const char *jp = strncmp(t, "\xe3\x80\x92", 3) == 0 ? t + 3 : t;
@@ -660,6 +664,9 @@ static int address_evidence(ctx *c, const char *s, int hint, int *street_first)
         if (kith_strieq(t, "cedex"))
             ev |= ADDR_POSTCODE;
     }
+    /* "10117 Berlin" is a postcode, "4567 Sunset Boulevard" a street */
+    if (pc_candidate && word_at < 0)
+        ev |= ADDR_POSTCODE;
     if (word_at >= 0 && number_at >= 0) {
         const char *wt = w.items[word_at];
         if (kith_models_has(c->m, "address_words", wt) &&
@@ -947,6 +954,18 @@ static void score(ctx *c, size_t i, cand *k)
     int dom = domain_agrees(c, s->text);
     int slogan = slogan_like(s->text, &w);
     int digits = has_digit(s->text);
+    /* "Wolf & Partner", "Smith & Sons": a firm, unless a role comes first
+     * ("Head of Research & Development") */
+    int amp_firm = 0;
+    const char *amp = strstr(s->text, " & ");
+    if (amp) {
+        kith_strlist before = KITH_STRLIST_INIT;
+        char *head = kith_xstrndup(s->text, (size_t)(amp - s->text));
+        words_of(head, &before);
+        amp_firm = before.n > 0 && count_lex(c->m, "title_words", &before, NULL) == 0;
+        kith_strlist_clear(&before);
+        free(head);
+    }
     float big = 0;
     if (c->max_height > 0 && s->height > 0) {
         if (s->height >= c->max_height * 0.92f)
@@ -994,6 +1013,8 @@ static void score(ctx *c, size_t i, cand *k)
             sc -= 0.2f;
         if (w.n > 8)
             sc -= 0.3f;
+        if (amp_firm)
+            sc -= 0.4f;
         k->title = sc;
     }
     /* company */
@@ -1002,12 +1023,16 @@ static void score(ctx *c, size_t i, cand *k)
         if (sfx)
             sc += 0.7f;
         if (cw)
-            sc += 0.4f;
+            sc += 0.4f + 0.1f * (float)(cw - 1);
+        if (cw && w.n <= 4 && !slogan && !digits)
+            sc += 0.1f;
         if (dom)
             sc += 0.55f;
         if (big > 0 && (sfx || cw || dom || !k->nm_ok))
             sc += 0.1f * big;
-        if (roles && !sfx)
+        if (amp_firm)
+            sc += 0.5f;
+        if (roles && !sfx && !amp_firm)
             sc -= 0.5f;
         if (slogan && !sfx)
             sc -= 0.6f;
@@ -1054,8 +1079,8 @@ static void split_combined(ctx *c)
             kith_name_release(&nm);
         int a_role = count_lex(c->m, "title_words", &wa, "role") > 0;
         int b_role = count_lex(c->m, "title_words", &wb, "role") > 0;
-        int b_company = suffix_words(c->m, &wb) || count_lex(c->m, "company_words", &wb, NULL) ||
-                        domain_agrees(c, b);
+        int b_company = suffix_words(c->m, &wb) || domain_agrees(c, b) ||
+                        (count_lex(c->m, "company_words", &wb, NULL) && wb.n >= 2);
         int a_company = suffix_words(c->m, &wa) || domain_agrees(c, a);
         int do_split = !whole_name && ((a_name && b_role) || (a_role && b_company && !b_role) ||
                                        (a_company && b_role && !a_role));
@@ -1107,6 +1132,26 @@ static void people_fields(ctx *c)
         memset(&k[i], 0, sizeof k[i]);
         if (c->segs[i].kind == SEG_TEXT)
             score(c, i, &k[i]);
+    }
+    /* a name sits next to a title, and near the top */
+    size_t first_text = MAX_SEGS;
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->segs[i].kind != SEG_TEXT)
+            continue;
+        if (first_text == MAX_SEGS)
+            first_text = i;
+        if (!k[i].nm_ok)
+            continue;
+        int next_title = i + 1 < c->n && c->segs[i + 1].kind == SEG_TEXT && k[i + 1].title > 0 &&
+                         !k[i + 1].nm_ok;
+        int prev_title = i > 0 && c->segs[i - 1].kind == SEG_TEXT && k[i - 1].title > 0 &&
+                         !k[i - 1].nm_ok;
+        if (next_title)
+            k[i].name += 0.2f;
+        else if (prev_title)
+            k[i].name += 0.1f;
+        if (i == first_text)
+            k[i].name += 0.05f;
     }
     /* name: the best candidate above the bar */
     size_t best = MAX_SEGS;

@@ -197,7 +197,7 @@ static void json_str_list(kith_strbuf *sb, int *first, const char *key, char *co
 static void phone_number_text(const kith_phone *p, kith_strbuf *out)
 {
     kith_strbuf_adds(out, p->number);
-    if (p->ext && !strstr(p->number, p->ext))
+    if (p->ext)
         kith_strbuf_addf(out, " ext. %s", p->ext);
 }
 

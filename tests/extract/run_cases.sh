@@ -1,0 +1,50 @@
+#!/bin/bash
+# run_cases.sh — the data-driven extraction tests: for every cases/NAME.txt
+# (the OCR text of one card) runs `kith parse --json` and compares the field
+# object with cases/NAME.json. Only the contract fields are compared (not the
+# confidence); member order does not matter. Prints each failing case with a
+# diff and fails if any case fails.
+#
+# Add a case by writing the two files; no C needed.
+set -u
+: "${KITH:?KITH must point to the kith binary}"
+cases_dir="${KITH_SOURCE_DIR:-$(dirname "$0")/../..}/tests/extract/cases"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+canon() {
+    /usr/bin/python3 -c '
+import json, sys
+keys = ["name", "given_name", "family_name", "title", "company", "emails", "phones", "urls", "address"]
+obj = json.load(open(sys.argv[1]))
+out = {k: obj[k] for k in keys if k in obj and obj[k] not in (None, "", [])}
+print(json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True))
+' "$1"
+}
+
+pass=0
+fail=0
+for txt in "$cases_dir"/*.txt; do
+    name=$(basename "$txt" .txt)
+    want="$cases_dir/$name.json"
+    if [ ! -f "$want" ]; then
+        echo "FAIL $name: no $name.json"
+        fail=$((fail + 1))
+        continue
+    fi
+    if ! "$KITH" parse --json <"$txt" >"$tmp/out.json" 2>"$tmp/err"; then
+        echo "FAIL $name: kith parse exited $?: $(cat "$tmp/err")"
+        fail=$((fail + 1))
+        continue
+    fi
+    canon "$want" >"$tmp/want" && canon "$tmp/out.json" >"$tmp/got"
+    if diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name"
+        sed -n '3,$p' "$tmp/diff" | sed 's/^/    /'
+        fail=$((fail + 1))
+    fi
+done
+echo "extract cases: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

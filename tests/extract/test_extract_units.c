@@ -1,0 +1,340 @@
+/* test_extract_units.c — phone normalisation and labels, name splitting and
+ * casing, lexicon loading, and the field object's JSON round trip. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json.h"
+#include "extract/extract.h"
+#include "extract/name.h"
+#include "extract/phone.h"
+
+static kith_models *models;
+
+static int setup(void **state)
+{
+    (void)state;
+    kith_err err;
+    if (kith_models_load(getenv("KITH_MODELS"), &models, &err) < 0) {
+        fprintf(stderr, "cannot load models: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kith_models_free(models);
+    return 0;
+}
+
+/* --- lexicons ------------------------------------------------------------- */
+
+static void lexicons_ignore_case_and_stops(void **state)
+{
+    (void)state;
+    assert_true(kith_models_has(models, "company_suffixes", "GmbH"));
+    assert_true(kith_models_has(models, "company_suffixes", "gmbh"));
+    assert_true(kith_models_has(models, "company_suffixes", "S.A."));
+    assert_true(kith_models_has(models, "company_suffixes", "SA"));
+    assert_true(kith_models_has(models, "given_names", "ZOË"));
+    assert_true(kith_models_has(models, "given_names", "josé"));
+    assert_false(kith_models_has(models, "given_names", "Bluefin"));
+    assert_false(kith_models_has(models, "no_such_lexicon", "x"));
+    assert_string_equal(kith_models_get(models, "phone_labels", "Handy"), "mobile");
+    assert_string_equal(kith_models_get(models, "phone_labels", "Télécopie"), "fax");
+    assert_string_equal(kith_models_get(models, "countries", "Deutschland"), "DE 49/0");
+    assert_string_equal(kith_models_str(models, "ocr.lang", "x"), "eng");
+    assert_int_equal(kith_models_int(models, "ocr.psm", 3), 11);
+    assert_int_equal(kith_models_int(models, "no.such.key", 7), 7);
+}
+
+static void models_load_fails_on_missing_dir(void **state)
+{
+    (void)state;
+    kith_models *m = NULL;
+    kith_err err;
+    assert_int_equal(kith_models_load("/nonexistent/models", &m, &err), -1);
+    assert_non_null(strstr(err.msg, "/nonexistent/models"));
+    assert_null(m);
+}
+
+/* --- phones --------------------------------------------------------------- */
+
+static void e164_case(const char *number, const char *country_value, const char *want)
+{
+    kith_country c;
+    if (country_value)
+        assert_int_equal(kith_country_parse(country_value, &c), 0);
+    char *got = kith_phone_e164(models, number, country_value ? &c : NULL);
+    if (want) {
+        if (!got)
+            fail_msg("%s (%s): no E.164, want %s", number, country_value ? country_value : "-", want);
+        assert_string_equal(got, want);
+    } else if (got) {
+        fail_msg("%s (%s): got %s, want none", number, country_value ? country_value : "-", got);
+    }
+    free(got);
+}
+
+static void phone_e164_normalisation(void **state)
+{
+    (void)state;
+    e164_case("+44 (0)20 7946 0958", NULL, "+442079460958");
+    e164_case("+44 020 7946 0958", NULL, "+442079460958");   /* misprinted trunk */
+    e164_case("0044 20 7946 0958", NULL, "+442079460958");
+    e164_case("020 7946 0958", "GB 44/0", "+442079460958");
+    e164_case("020 7946 0958", NULL, NULL);                  /* no country: as printed */
+    e164_case("(415) 555-0132", "US 1/1", "+14155550132");
+    e164_case("1-415-555-0132", "US 1/1", "+14155550132");
+    e164_case("+1 646.555.0123", NULL, "+16465550123");
+    e164_case("030 1234567-89", "DE 49/0", "+4930123456789");
+    e164_case("+49 (0)30 838 75123", NULL, "+493083875123");
+    e164_case("04.45.71.91.58", "FR 33/0", "+33445719158");
+    e164_case("4 45 71 91 58", "FR 33/0", NULL);             /* no trunk: not national */
+    e164_case("03-1234-5678", "JP 81/0", "+81312345678");
+    e164_case("090-1234-5678", "JP 81/0", "+819012345678");
+    e164_case("02 5555 1234", "IT 39", "+390255551234");     /* Italy keeps its 0 */
+    e164_case("555 0132", "US 1/1", NULL);                   /* too short */
+}
+
+static void phone_find_case(const char *text, size_t want_n, const char *first,
+                            kith_phone_kind kind, const char *ext)
+{
+    kith_phone_hit *hits;
+    size_t n = kith_phone_find(models, text, &hits);
+    if (n != want_n)
+        fail_msg("'%s': %zu numbers, want %zu", text, n, want_n);
+    if (n) {
+        assert_string_equal(hits[0].number, first);
+        assert_int_equal(hits[0].kind, kind);
+        if (ext)
+            assert_string_equal(hits[0].ext, ext);
+        else
+            assert_null(hits[0].ext);
+    }
+    kith_phone_hits_free(hits, n);
+}
+
+static void phone_labels_and_traps(void **state)
+{
+    (void)state;
+    phone_find_case("T +44 20 7946 0958", 1, "+44 20 7946 0958", KITH_PHONE_WORK, NULL);
+    phone_find_case("Mob. 07700 900123", 1, "07700 900123", KITH_PHONE_MOBILE, NULL);
+    phone_find_case("Handy: 0171 1234567", 1, "0171 1234567", KITH_PHONE_MOBILE, NULL);
+    phone_find_case("Télécopie : 01 23 45 67 90", 1, "01 23 45 67 90", KITH_PHONE_FAX, NULL);
+    phone_find_case("F (202) 555-0177", 1, "(202) 555-0177", KITH_PHONE_FAX, NULL);
+    phone_find_case("Tel 02 5555 1234 Fax 02 5555 1235", 2, "02 5555 1234", KITH_PHONE_WORK,
+                    NULL);
+    phone_find_case("Office 312-555-0188 x42", 1, "312-555-0188", KITH_PHONE_WORK, "42");
+    phone_find_case("+1 800 555 0100 ext. 204", 1, "+1 800 555 0100", KITH_PHONE_WORK, "204");
+    phone_find_case("Tel: +44 2O 7946 O555", 1, "+44 20 7946 0555", KITH_PHONE_WORK, NULL);
+    /* never phones: postcodes, dates, street numbers, ZIP+4, Japanese postcodes */
+    phone_find_case("10117 Berlin", 0, NULL, 0, NULL);
+    phone_find_case("Since 12.05.2009", 0, NULL, 0, NULL);
+    phone_find_case("2009-05-12", 0, NULL, 0, NULL);
+    phone_find_case("4567 Sunset Boulevard", 0, NULL, 0, NULL);
+    phone_find_case("Seattle, WA 98101-1234", 0, NULL, 0, NULL);
+    phone_find_case("Tokyo 100-0005, Japan", 0, NULL, 0, NULL);
+    phone_find_case("Suite 400 1200 Main Street", 0, NULL, 0, NULL);
+    phone_find_case("Bristol BS1 5TY", 0, NULL, 0, NULL);
+    phone_find_case("Invoice 123456789012345", 0, NULL, 0, NULL);
+}
+
+static void phone_mobile_prefixes(void **state)
+{
+    (void)state;
+    assert_true(kith_phone_is_mobile("+447700900123"));
+    assert_true(kith_phone_is_mobile("+4917655512345"));
+    assert_true(kith_phone_is_mobile("+33612345678"));
+    assert_true(kith_phone_is_mobile("+819012345678"));
+    assert_false(kith_phone_is_mobile("+442079460958"));
+    assert_false(kith_phone_is_mobile("+4930123456"));
+    assert_false(kith_phone_is_mobile(NULL));
+}
+
+/* --- names ---------------------------------------------------------------- */
+
+static void name_case(const char *text, const char *name, const char *given, const char *family,
+                      const char *prefix, const char *creds)
+{
+    kith_name n;
+    if (kith_name_split(models, text, &n) < 0) {
+        if (name)
+            fail_msg("'%s' not read as a name", text);
+        return;
+    }
+    if (!name)
+        fail_msg("'%s' read as a name: %s", text, n.name);
+    assert_string_equal(n.name, name);
+    assert_string_equal(n.given, given);
+    assert_string_equal(n.family, family);
+    if (prefix)
+        assert_string_equal(n.prefix, prefix);
+    else
+        assert_null(n.prefix);
+    if (creds)
+        assert_string_equal(n.credentials, creds);
+    else
+        assert_null(n.credentials);
+    kith_name_release(&n);
+}
+
+static void name_splitting(void **state)
+{
+    (void)state;
+    name_case("Margaret O'Connell", "Margaret O'Connell", "Margaret", "O'Connell", NULL, NULL);
+    name_case("Dr. Hans van der Berg, PhD", "Hans van der Berg", "Hans", "van der Berg", "Dr.",
+              "PhD");
+    name_case("Prof. Dr. Sabine Krüger", "Sabine Krüger", "Sabine", "Krüger", "Prof. Dr.", NULL);
+    name_case("Robert Chen, CPA, MBA", "Robert Chen", "Robert", "Chen", NULL, "CPA, MBA");
+    name_case("Anna Schmidt MBA", "Anna Schmidt", "Anna", "Schmidt", NULL, "MBA");
+    name_case("María de la Cruz", "María de la Cruz", "María", "de la Cruz", NULL, NULL);
+    name_case("Jan De Vries", "Jan De Vries", "Jan", "De Vries", NULL, NULL);
+    name_case("JEAN-LUC PICARD", "Jean-Luc Picard", "Jean-Luc", "Picard", NULL, NULL);
+    name_case("ZOË MÜLLER", "Zoë Müller", "Zoë", "Müller", NULL, NULL);
+    name_case("LUDWIG VAN DER BERG", "Ludwig van der Berg", "Ludwig", "van der Berg", NULL, NULL);
+    name_case("YAMADA Hanako", "Yamada Hanako", "Hanako", "Yamada", NULL, NULL);
+    name_case("Claire Dubois-Martin", "Claire Dubois-Martin", "Claire", "Dubois-Martin", NULL,
+              NULL);
+    name_case("John F. Kennedy", "John F. Kennedy", "John F.", "Kennedy", NULL, NULL);
+    /* not names */
+    name_case("Katherine", NULL, NULL, NULL, NULL, NULL);
+    name_case("Suite 400", NULL, NULL, NULL, NULL, NULL);
+    name_case("Ideas that move", NULL, NULL, NULL, NULL, NULL);
+    name_case("Doe, Jane", NULL, NULL, NULL, NULL, NULL);
+    name_case("jane@acme.com", NULL, NULL, NULL, NULL, NULL);
+}
+
+static void name_word_casing(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {{"O'CONNELL", "O'Connell"}, {"MCDONALD", "McDonald"},
+                              {"MÜLLER", "Müller"},       {"ŁUKASZ", "Łukasz"},
+                              {"D'ANGELO", "D'Angelo"},   {"JEAN-PIERRE", "Jean-Pierre"},
+                              {"ÉLODIE", "Élodie"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = kith_name_case_word(cases[i][0]);
+        assert_string_equal(got, cases[i][1]);
+        free(got);
+    }
+    char *f = kith_fold("Müller-Lüdenscheidt O'Brien");
+    assert_string_equal(f, "mullerludenscheidtobrien");
+    free(f);
+}
+
+/* --- fields ----------------------------------------------------------------- */
+
+static void fields_json_round_trip(void **state)
+{
+    (void)state;
+    kith_fields *f = kith_fields_new();
+    f->name = strdup("Zoë Müller");
+    f->given_name = strdup("Zoë");
+    f->family_name = strdup("Müller");
+    f->company = strdup("Müller \"Bau\" GmbH");
+    kith_fields_add_email(f, "zoe@mueller-bau.de");
+    kith_fields_add_email(f, "ZOE@mueller-bau.de"); /* duplicate */
+    kith_fields_add_phone(f, KITH_PHONE_MOBILE, "0171 1234567", "+491711234567", NULL, 0.9f);
+    kith_fields_add_phone(f, KITH_PHONE_WORK, "+49 171 1234567", "+491711234567", NULL, 0.9f);
+    kith_fields_add_phone(f, KITH_PHONE_WORK, "030 123", NULL, "12", 0.9f);
+    f->confidence = 0.876f;
+    assert_int_equal(f->n_emails, 1);
+    assert_int_equal(f->n_phones, 2);
+
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    kith_fields_to_json(f, &sb);
+    assert_string_equal(
+        sb.buf, "{\"name\": \"Zoë Müller\", \"given_name\": \"Zoë\", \"family_name\": \"Müller\", "
+                "\"company\": \"Müller \\\"Bau\\\" GmbH\", \"emails\": [\"zoe@mueller-bau.de\"], "
+                "\"phones\": [{\"kind\": \"mobile\", \"number\": \"0171 1234567\", \"e164\": "
+                "\"+491711234567\"}, {\"kind\": \"work\", \"number\": \"030 123 ext. 12\", "
+                "\"e164\": null}], \"confidence\": 0.88}");
+
+    kith_json *j;
+    kith_err err;
+    assert_int_equal(kith_json_parse(sb.buf, &j, &err), 0);
+    kith_fields *back;
+    assert_int_equal(kith_fields_from_json(j, &back), 0);
+    kith_fields *dup = kith_fields_dup(back);
+    kith_strbuf sb2 = KITH_STRBUF_INIT;
+    kith_fields_to_json(dup, &sb2);
+    assert_string_equal(sb.buf, sb2.buf);
+    assert_string_equal(back->phones[1].ext, "12");
+    kith_json_free(j);
+    kith_fields_free(back);
+    kith_fields_free(dup);
+    kith_fields_free(f);
+    kith_strbuf_release(&sb);
+    kith_strbuf_release(&sb2);
+}
+
+/* --- extraction with boxes ------------------------------------------------------ */
+
+static void add_line(kith_ocr_result *r, const char *text, int x0, int y0, int x1, int y1)
+{
+    r->lines = realloc(r->lines, (r->n_lines + 1) * sizeof *r->lines);
+    kith_line *l = &r->lines[r->n_lines++];
+    memset(l, 0, sizeof *l);
+    l->text = strdup(text);
+    l->box = (kith_box){x0, y0, x1, y1};
+    l->height = (float)(y1 - y0);
+    l->conf = 90;
+    l->block = (int)r->n_lines;
+    l->words = calloc(1, sizeof *l->words);
+    l->words[0].text = strdup(text);
+    l->words[0].box = l->box;
+    l->words[0].conf = 90;
+    l->n_words = 1;
+}
+
+/* Tesseract's sparse mode splits "T +44 …" into two lines on one row; the
+ * label must still reach the number. */
+static void extract_merges_split_rows(void **state)
+{
+    (void)state;
+    kith_ocr_result *r = calloc(1, sizeof *r);
+    r->width = 1050;
+    r->height = 600;
+    add_line(r, "Ingrid Okafor", 60, 50, 420, 100);
+    add_line(r, "Chief Technology Officer", 60, 120, 400, 145);
+    add_line(r, "M", 60, 300, 80, 322);
+    add_line(r, "+44 (0)7700 900957", 100, 300, 330, 322);
+    add_line(r, "F", 60, 340, 78, 362);
+    add_line(r, "+44 (0)20 7946 0902", 100, 340, 340, 362);
+    kith_fields *f;
+    kith_err err;
+    assert_int_equal(kith_extract(r, models, &f, &err), 0);
+    assert_string_equal(f->name, "Ingrid Okafor");
+    assert_string_equal(f->title, "Chief Technology Officer");
+    assert_int_equal(f->n_phones, 2);
+    assert_int_equal(f->phones[0].kind, KITH_PHONE_MOBILE);
+    assert_int_equal(f->phones[1].kind, KITH_PHONE_FAX);
+    assert_string_equal(f->phones[1].e164, "+442079460902");
+    assert_true(f->confidence > 0.5f && f->confidence <= 1.0f);
+    kith_fields_free(f);
+    kith_ocr_result_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lexicons_ignore_case_and_stops),
+        cmocka_unit_test(models_load_fails_on_missing_dir),
+        cmocka_unit_test(phone_e164_normalisation),
+        cmocka_unit_test(phone_labels_and_traps),
+        cmocka_unit_test(phone_mobile_prefixes),
+        cmocka_unit_test(name_splitting),
+        cmocka_unit_test(name_word_casing),
+        cmocka_unit_test(fields_json_round_trip),
+        cmocka_unit_test(extract_merges_split_rows),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
