@@ -50,6 +50,11 @@ expect_out "Margaret O'Connell"
 expect_eq "$(status_of 2026-05-02 "$m")" "connected|" "90 days after the meeting"
 expect_eq "$(status_of 2026-05-03 "$m")" "lapsed|active" "91 days after the meeting"
 
+# a shorter window (KITH_WINDOW_DAYS) lapses it sooner
+OUT=$(KITH_WINDOW_DAYS=30 "$KITH" --db "$DB" --now 2026-03-10 show "$m" --json)
+expect_eq "$(jq_py 'j["status"]')" "lapsed" "37 days after the meeting with a 30-day window"
+expect_eq "$(status_of 2026-03-10 "$m")" "connected|" "37 days after the meeting with the default window"
+
 # 200 days later: lapsed, active missing — by --now and by KITH_NOW
 expect_eq "$(status_of 2026-08-20 "$m")" "lapsed|active" "200 days later"
 OUT=$(KITH_NOW=2026-08-20 "$KITH" --db "$DB" show "$m" --json)
