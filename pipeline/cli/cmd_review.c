@@ -57,7 +57,9 @@ int cmd_review(kith_cli *cli, int argc, char **argv)
         kith_contact_free(c);
     }
 
-    if (rc == 0 && n == 0) {
+    if (rc == 0 && n_ids == 0) {
+        fprintf(stderr, "kith: no contacts%s\n", event ? " from that event" : " yet");
+    } else if (rc == 0 && n == 0) {
         fprintf(stderr, "kith: every contact%s has a personal note\n", event ? " of that event" : "");
     } else if (rc == 0 && cli->stdin_tty && cli->stdout_tty) {
         rc = cli_prompt_notes(cli, st, queue, n);
