@@ -1,0 +1,582 @@
+/*
+ * find.c — finds a business card's quadrilateral in a small colour copy of a
+ * photo.
+ *
+ * Method (edge map + line fitting, chosen because it does not depend on the
+ * card being lighter or darker than the table, and copes with white on white):
+ *
+ *   1. smooth (3×3 binomial), colour Sobel gradient (per pixel the channel with
+ *      the strongest gradient), thin edges by non-maximum suppression;
+ *   2. Hough transform in which each edge pixel votes only near its own
+ *      gradient direction, so texture and text do not pile up into lines;
+ *   3. the strongest distinct lines (≤ 32) are paired into near-parallel
+ *      pairs, and two pairs crossing at a large angle make a candidate quad;
+ *   4. each candidate is scored by how much of its perimeter is backed by edge
+ *      pixels whose gradient is perpendicular to the side and has the same
+ *      polarity all round (card lighter than the table, or darker): a shadow
+ *      edge beside the card has the opposite polarity and loses. Per line the
+ *      support is kept as prefix sums, so a candidate costs O(1);
+ *   5. card-like aspect ratios are preferred, and the winner's sides are
+ *      refitted to their edge pixels by least squares.
+ *
+ * Nothing here is global: every buffer belongs to one call.
+ */
+#include "image/image_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+
+#define NTHETA 180          /* 1 degree per bin */
+#define MAX_LINES 32
+#define ALIGN_COS 0.96      /* gradient within ~16 deg of a side's normal */
+#define SHARP_MIN 1.6       /* edge pixels: gradient >= this * step across +-3 px */
+#define AGAINST 1.0         /* weight of a side whose polarity goes against the rest */
+#define ASPECT_WIDTH 0.35   /* width of the aspect prior, in log ratio */
+
+typedef struct {
+    int w, h;
+    float *gx, *gy, *mag;
+    uint8_t *edge;          /* thin edge pixels */
+} grad_map;
+
+typedef struct {
+    double theta;           /* normal angle in radians, [0, pi) */
+    double nx, ny, rho;     /* x*nx + y*ny = rho */
+    int votes;
+    int t0;                 /* parameter of pos[0]/neg[0] along the line */
+    int nt;
+    int *pos, *neg;         /* prefix sums of supporting samples (nt + 1) */
+} line_info;
+
+/* Colour gradient and thinned edges of rgb, into g (freed with grad_free). */
+static void gradient(const kith_raster *rgb, grad_map *g)
+{
+    int w = rgb->w, h = rgb->h, b = rgb->bands;
+    size_t n = (size_t)w * h;
+    float *sm = kith_xmalloc(n * b * sizeof *sm);
+    float *tmp = kith_xmalloc(n * b * sizeof *tmp);
+
+    /* separable [1 2 1]/4 smoothing, edges clamped */
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int xl = x > 0 ? x - 1 : x, xr = x < w - 1 ? x + 1 : x;
+            for (int c = 0; c < b; c++) {
+                const uint8_t *row = rgb->px + (size_t)y * w * b;
+                tmp[((size_t)y * w + x) * b + c] =
+                    (row[xl * b + c] + 2.0f * row[x * b + c] + row[xr * b + c]) * 0.25f;
+            }
+        }
+    for (int y = 0; y < h; y++) {
+        int yu = y > 0 ? y - 1 : y, yd = y < h - 1 ? y + 1 : y;
+        for (int x = 0; x < w; x++)
+            for (int c = 0; c < b; c++)
+                sm[((size_t)y * w + x) * b + c] =
+                    (tmp[((size_t)yu * w + x) * b + c] + 2.0f * tmp[((size_t)y * w + x) * b + c] +
+                     tmp[((size_t)yd * w + x) * b + c]) * 0.25f;
+    }
+    free(tmp);
+
+    g->w = w;
+    g->h = h;
+    g->gx = kith_xcalloc(n, sizeof *g->gx);
+    g->gy = kith_xcalloc(n, sizeof *g->gy);
+    g->mag = kith_xcalloc(n, sizeof *g->mag);
+    g->edge = kith_xcalloc(n, 1);
+    for (int y = 1; y < h - 1; y++)
+        for (int x = 1; x < w - 1; x++) {
+            float best = 0, bx = 0, by = 0;
+            for (int c = 0; c < b; c++) {
+#define P(dx, dy) sm[((size_t)(y + (dy)) * w + (x + (dx))) * b + c]
+                float sx = (P(1, -1) + 2 * P(1, 0) + P(1, 1)) - (P(-1, -1) + 2 * P(-1, 0) + P(-1, 1));
+                float sy = (P(-1, 1) + 2 * P(0, 1) + P(1, 1)) - (P(-1, -1) + 2 * P(0, -1) + P(1, -1));
+#undef P
+                float m = sx * sx + sy * sy;
+                if (m > best || c == 0) {
+                    best = m;
+                    bx = sx;
+                    by = sy;
+                }
+            }
+            size_t i = (size_t)y * w + x;
+            g->gx[i] = bx;
+            g->gy[i] = by;
+            g->mag[i] = sqrtf(best);
+        }
+
+    /* non-maximum suppression along the gradient, with a low absolute floor
+     * (a step of ~4 grey levels) so white-on-white edges survive */
+    const float floor_mag = 14.0f;
+    for (int y = 4; y < h - 4; y++)
+        for (int x = 4; x < w - 4; x++) {
+            size_t i = (size_t)y * w + x;
+            float m = g->mag[i];
+            if (m < floor_mag)
+                continue;
+            float ax = fabsf(g->gx[i]), ay = fabsf(g->gy[i]);
+            int dx, dy;
+            if (ay < 0.4142f * ax) {
+                dx = 1; dy = 0;
+            } else if (ax < 0.4142f * ay) {
+                dx = 0; dy = 1;
+            } else {
+                dx = 1;
+                dy = (g->gx[i] > 0) == (g->gy[i] > 0) ? 1 : -1;
+            }
+            float m1 = g->mag[i + (ptrdiff_t)dy * w + dx];
+            float m2 = g->mag[i - (ptrdiff_t)dy * w - dx];
+            if (m < m1 || m <= m2)
+                continue;
+            /* sharpness: the gradient against the step it belongs to. A card
+             * edge is a step (~3); a shadow's rim or wood grain is a ramp
+             * several pixels wide (< 1.5) */
+            int ux = (int)lroundf(3 * g->gx[i] / m), uy = (int)lroundf(3 * g->gy[i] / m);
+            float step = 0;
+            for (int c = 0; c < b; c++) {
+                float d = fabsf(sm[((size_t)(y + uy) * w + x + ux) * b + c] -
+                                sm[((size_t)(y - uy) * w + x - ux) * b + c]);
+                if (d > step)
+                    step = d;
+            }
+            if (m >= SHARP_MIN * step)
+                g->edge[i] = 1;
+        }
+    free(sm);
+}
+
+static void grad_free(grad_map *g)
+{
+    free(g->gx);
+    free(g->gy);
+    free(g->mag);
+    free(g->edge);
+}
+
+/* Smallest difference of two line angles, modulo pi. */
+static double angdiff(double a, double b)
+{
+    double d = fabs(a - b);
+    while (d > M_PI)
+        d -= M_PI;
+    return d > M_PI / 2 ? M_PI - d : d;
+}
+
+/* Hough voting and peak picking; returns the number of lines found. */
+static int find_lines(const grad_map *g, line_info *lines, int max_lines)
+{
+    int w = g->w, h = g->h;
+    int R = (int)ceil(sqrt((double)w * w + (double)h * h)) + 2;
+    int nr = 2 * R + 1;
+    double cs[NTHETA], sn[NTHETA];
+    for (int t = 0; t < NTHETA; t++) {
+        cs[t] = cos(t * M_PI / NTHETA);
+        sn[t] = sin(t * M_PI / NTHETA);
+    }
+    int *acc = kith_xcalloc((size_t)NTHETA * nr, sizeof *acc);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            size_t i = (size_t)y * w + x;
+            if (!g->edge[i])
+                continue;
+            double a = atan2(g->gy[i], g->gx[i]);
+            if (a < 0)
+                a += M_PI;
+            int tb = (int)lround(a * NTHETA / M_PI);
+            for (int k = -2; k <= 2; k++) {
+                int t = (tb + k + NTHETA) % NTHETA;  /* rho below follows the wrap */
+                double rho = x * cs[t] + y * sn[t];
+                int r = (int)lround(rho) + R;
+                acc[(size_t)t * nr + r]++;
+            }
+        }
+
+    /* local maxima above a floor, strongest first */
+    int minv = (int)(0.07 * (w < h ? w : h));
+    if (minv < 12)
+        minv = 12;
+    int ncand = 0, capc = 256;
+    int *cand = kith_xmalloc((size_t)capc * sizeof *cand);
+    for (int t = 0; t < NTHETA; t++)
+        for (int r = 3; r < nr - 3; r++) {
+            int v = acc[(size_t)t * nr + r];
+            if (v < minv)
+                continue;
+            int ismax = 1;
+            for (int dt = -2; dt <= 2 && ismax; dt++) {
+                int tt = (t + dt + NTHETA) % NTHETA;
+                for (int dr = -3; dr <= 3; dr++) {
+                    if (!dt && !dr)
+                        continue;
+                    int rr = r + dr;
+                    if (t + dt < 0 || t + dt >= NTHETA)
+                        rr = 2 * R - r - dr;  /* wrapped: rho changes sign */
+                    if (rr < 0 || rr >= nr)
+                        continue;
+                    int u = acc[(size_t)tt * nr + rr];
+                    if (u > v || (u == v && (dt < 0 || (dt == 0 && dr < 0)))) {
+                        ismax = 0;
+                        break;
+                    }
+                }
+            }
+            if (!ismax)
+                continue;
+            if (ncand == capc) {
+                capc *= 2;
+                cand = kith_xrealloc(cand, (size_t)capc * sizeof *cand);
+            }
+            cand[ncand++] = t * nr + r;
+        }
+    /* selection sort of the few best, skipping near-duplicates */
+    int n = 0;
+    while (n < max_lines) {
+        int best = -1, bv = 0;
+        for (int k = 0; k < ncand; k++) {
+            if (cand[k] < 0)
+                continue;
+            int v = acc[cand[k]];
+            if (v > bv) {
+                bv = v;
+                best = k;
+            }
+        }
+        if (best < 0)
+            break;
+        int t = cand[best] / nr, r = cand[best] % nr;
+        cand[best] = -1;
+        double theta = t * M_PI / NTHETA, rho = r - R;
+        int dup = 0;
+        for (int k = 0; k < n && !dup; k++) {
+            double d = angdiff(theta, lines[k].theta);
+            if (d > 4.0 * M_PI / 180)
+                continue;
+            double rk = lines[k].rho;
+            if (fabs(theta - lines[k].theta) > M_PI / 2)
+                rk = -rk;  /* across the wrap */
+            if (fabs(rk - rho) < 6)
+                dup = 1;
+        }
+        if (dup)
+            continue;
+        line_info *L = &lines[n++];
+        memset(L, 0, sizeof *L);
+        L->theta = theta;
+        L->nx = cs[t];
+        L->ny = sn[t];
+        L->rho = rho;
+        L->votes = bv;
+    }
+    free(cand);
+    free(acc);
+    return n;
+}
+
+/* Builds the prefix sums of aligned edge pixels along each line. */
+static void line_support(const grad_map *g, line_info *L)
+{
+    int w = g->w, h = g->h;
+    int R = (int)ceil(sqrt((double)w * w + (double)h * h)) + 2;
+    double dx = -L->ny, dy = L->nx;
+    L->t0 = -R;
+    L->nt = 2 * R + 1;
+    L->pos = kith_xcalloc((size_t)L->nt + 1, sizeof *L->pos);
+    L->neg = kith_xcalloc((size_t)L->nt + 1, sizeof *L->neg);
+    for (int k = 0; k < L->nt; k++) {
+        double t = L->t0 + k;
+        double px = L->rho * L->nx + t * dx, py = L->rho * L->ny + t * dy;
+        int sp = 0, sg = 0;
+        if (px >= 1 && py >= 1 && px < w - 1 && py < h - 1) {
+            for (int o = -1; o <= 1; o++) {
+                int x = (int)lround(px + o * L->nx), y = (int)lround(py + o * L->ny);
+                if (x < 0 || y < 0 || x >= w || y >= h)
+                    continue;
+                size_t i = (size_t)y * w + x;
+                if (!g->edge[i])
+                    continue;
+                double c = (g->gx[i] * L->nx + g->gy[i] * L->ny) / g->mag[i];
+                if (c >= ALIGN_COS)
+                    sp = 1;
+                else if (c <= -ALIGN_COS)
+                    sg = 1;
+            }
+        }
+        L->pos[k + 1] = L->pos[k] + sp;
+        L->neg[k + 1] = L->neg[k] + sg;
+    }
+}
+
+static int intersect(const line_info *a, const line_info *b, double *x, double *y)
+{
+    double det = a->nx * b->ny - a->ny * b->nx;
+    if (fabs(det) < 1e-6)
+        return -1;
+    *x = (a->rho * b->ny - a->ny * b->rho) / det;
+    *y = (a->nx * b->rho - a->rho * b->nx) / det;
+    return 0;
+}
+
+/* Counts support on line L between two points, leaving out 8% at each end
+ * (rounded card corners). */
+static void side_count(const line_info *L, const double *p, const double *q, int *pos,
+                       int *neg, double *len)
+{
+    double dx = -L->ny, dy = L->nx;
+    double ta = p[0] * dx + p[1] * dy, tb = q[0] * dx + q[1] * dy;
+    if (ta > tb) {
+        double s = ta;
+        ta = tb;
+        tb = s;
+    }
+    double l = tb - ta;
+    *len = l;
+    int a = (int)lround(ta + 0.08 * l) - L->t0, b = (int)lround(tb - 0.08 * l) - L->t0;
+    if (a < 0)
+        a = 0;
+    if (b > L->nt)
+        b = L->nt;
+    if (b <= a) {
+        *pos = *neg = 0;
+        return;
+    }
+    *pos = L->pos[b] - L->pos[a];
+    *neg = L->neg[b] - L->neg[a];
+}
+
+typedef struct {
+    double c[4][2];
+    const line_info *side[4];  /* side k runs from corner k to corner k+1 */
+    int polarity;              /* +1 card lighter than surroundings, -1 darker */
+    int inward[4];             /* +1 where side k's line normal points into the quad */
+    double score, support;
+} quad_cand;
+
+/* Scores the quad formed by the lines a1, a2 (near-parallel) and b1, b2. */
+static int score_quad(const grad_map *g, const line_info *a1, const line_info *a2,
+                      const line_info *b1, const line_info *b2, quad_cand *q)
+{
+    double m = 0.03 * (g->w > g->h ? g->w : g->h);
+    if (intersect(a1, b1, &q->c[0][0], &q->c[0][1]) || intersect(a2, b1, &q->c[1][0], &q->c[1][1]) ||
+        intersect(a2, b2, &q->c[2][0], &q->c[2][1]) || intersect(a1, b2, &q->c[3][0], &q->c[3][1]))
+        return 0;
+    for (int k = 0; k < 4; k++)
+        if (q->c[k][0] < -m || q->c[k][1] < -m || q->c[k][0] > g->w + m || q->c[k][1] > g->h + m)
+            return 0;
+    q->side[0] = b1;
+    q->side[1] = a2;
+    q->side[2] = b2;
+    q->side[3] = a1;
+    /* convex, and a reasonable size */
+    double sgn = 0, area = 0;
+    for (int k = 0; k < 4; k++) {
+        const double *p = q->c[k], *r = q->c[(k + 1) % 4], *s = q->c[(k + 2) % 4];
+        double cr = (r[0] - p[0]) * (s[1] - r[1]) - (r[1] - p[1]) * (s[0] - r[0]);
+        if (k == 0)
+            sgn = cr;
+        else if ((cr > 0) != (sgn > 0))
+            return 0;
+        area += p[0] * r[1] - r[0] * p[1];
+    }
+    area = fabs(area) / 2;
+    if (area < 0.02 * g->w * g->h)
+        return 0;
+    /* pos/neg count gradients along/against each line's normal; turn them
+     * into "brighter inside"/"darker inside" with the normal's direction */
+    double mx = (q->c[0][0] + q->c[1][0] + q->c[2][0] + q->c[3][0]) / 4;
+    double my = (q->c[0][1] + q->c[1][1] + q->c[2][1] + q->c[3][1]) / 4;
+    int pos[4], neg[4];
+    double len[4], minside = 0.06 * (g->w < g->h ? g->w : g->h);
+    int sp = 0, sn = 0;
+    for (int k = 0; k < 4; k++) {
+        const line_info *L = q->side[k];
+        int a, b;
+        side_count(L, q->c[k], q->c[(k + 1) % 4], &a, &b, &len[k]);
+        if (len[k] < minside)
+            return 0;
+        q->inward[k] = mx * L->nx + my * L->ny - L->rho > 0 ? 1 : -1;
+        pos[k] = q->inward[k] > 0 ? a : b;
+        neg[k] = q->inward[k] > 0 ? b : a;
+        sp += pos[k];
+        sn += neg[k];
+    }
+    q->polarity = sp >= sn ? 1 : -1;
+    double supported = 0, perim = 0, minsup = 1;
+    for (int k = 0; k < 4; k++) {
+        double eff = 0.84 * len[k];
+        double with = q->polarity > 0 ? pos[k] : neg[k];
+        double against = q->polarity > 0 ? neg[k] : pos[k];
+        double s = (with > AGAINST * against ? with : AGAINST * against) / (eff > 1 ? eff : 1);
+        if (s > 1)
+            s = 1;
+        if (s < minsup)
+            minsup = s;
+        supported += s * len[k];
+        perim += len[k];
+    }
+    q->support = supported / perim;
+    if (minsup < 0.3)
+        return 0;
+    double r = (len[0] + len[2]) / (len[1] + len[3]);
+    if (r < 1)
+        r = 1 / r;
+    /* soft prior around the usual card ratios (1.55-1.75), wide enough for
+     * perspective foreshortening */
+    double lr = log(r / 1.65) / ASPECT_WIDTH;
+    double aspect = exp(-lr * lr);
+    q->score = supported * q->support * aspect * (0.5 + 0.5 * minsup);
+    return 1;
+}
+
+/* Refits one side to its aligned edge pixels (weighted total least squares)
+ * whose gradient has the sign `polarity` along the line's normal; returns 0
+ * and the new line in *out, or -1 when too few pixels. */
+static int refit_side(const grad_map *g, const line_info *L, const double *p, const double *q,
+                      int polarity, line_info *out)
+{
+    double dx = -L->ny, dy = L->nx;
+    double ta = p[0] * dx + p[1] * dy, tb = q[0] * dx + q[1] * dy;
+    if (ta > tb) {
+        double s = ta;
+        ta = tb;
+        tb = s;
+    }
+    double l = tb - ta;
+    double sw = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    int cnt = 0;
+    for (double t = ta + 0.08 * l; t <= tb - 0.08 * l; t += 1) {
+        for (int o = -3; o <= 3; o++) {
+            double px = L->rho * L->nx + t * dx + o * L->nx;
+            double py = L->rho * L->ny + t * dy + o * L->ny;
+            int x = (int)lround(px), y = (int)lround(py);
+            if (x < 0 || y < 0 || x >= g->w || y >= g->h)
+                continue;
+            size_t i = (size_t)y * g->w + x;
+            if (!g->edge[i])
+                continue;
+            double c = (g->gx[i] * L->nx + g->gy[i] * L->ny) / g->mag[i];
+            if (c * polarity < ALIGN_COS)
+                continue;
+            double wgt = g->mag[i];
+            sw += wgt;
+            sx += wgt * x;
+            sy += wgt * y;
+            sxx += wgt * x * x;
+            syy += wgt * y * y;
+            sxy += wgt * x * y;
+            cnt++;
+        }
+    }
+    if (cnt < 8 || sw <= 0)
+        return -1;
+    double mx = sx / sw, my = sy / sw;
+    double cxx = sxx / sw - mx * mx, cyy = syy / sw - my * my, cxy = sxy / sw - mx * my;
+    /* the normal is the eigenvector of the smaller eigenvalue */
+    double ang = 0.5 * atan2(2 * cxy, cxx - cyy);  /* direction of the line */
+    double nx = -sin(ang), ny = cos(ang);
+    if (nx * L->nx + ny * L->ny < 0) {
+        nx = -nx;
+        ny = -ny;
+    }
+    if (nx * L->nx + ny * L->ny < cos(3.0 * M_PI / 180))
+        return -1;  /* refit wandered off */
+    *out = *L;
+    out->nx = nx;
+    out->ny = ny;
+    out->rho = nx * mx + ny * my;
+    return 0;
+}
+
+int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score)
+{
+    if (score)
+        *score = 0;
+    if (rgb->w < 32 || rgb->h < 32)
+        return 0;
+    grad_map g;
+    gradient(rgb, &g);
+    line_info lines[MAX_LINES];
+    int n = find_lines(&g, lines, MAX_LINES);
+    for (int k = 0; k < n; k++)
+        line_support(&g, &lines[k]);
+
+    /* near-parallel pairs far enough apart */
+    double minsep = 0.06 * (g.w < g.h ? g.w : g.h);
+    int np = 0;
+    int(*pairs)[2] = kith_xmalloc((size_t)(n * n / 2 + 1) * sizeof *pairs);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            if (angdiff(lines[i].theta, lines[j].theta) > 25.0 * M_PI / 180)
+                continue;
+            double cx = g.w / 2.0, cy = g.h / 2.0;
+            /* distance between the lines near the image centre */
+            double di = cx * lines[i].nx + cy * lines[i].ny - lines[i].rho;
+            double dj = cx * lines[j].nx + cy * lines[j].ny - lines[j].rho;
+            if (lines[i].nx * lines[j].nx + lines[i].ny * lines[j].ny < 0)
+                dj = -dj;
+            if (fabs(di - dj) < minsep)
+                continue;
+            pairs[np][0] = i;
+            pairs[np][1] = j;
+            np++;
+        }
+    quad_cand best;
+    memset(&best, 0, sizeof best);
+    for (int a = 0; a < np; a++)
+        for (int b = a + 1; b < np; b++) {
+            const line_info *a1 = &lines[pairs[a][0]], *a2 = &lines[pairs[a][1]];
+            const line_info *b1 = &lines[pairs[b][0]], *b2 = &lines[pairs[b][1]];
+            if (a1 == b1 || a1 == b2 || a2 == b1 || a2 == b2)
+                continue;
+            if (angdiff(a1->theta, b1->theta) < 50.0 * M_PI / 180)
+                continue;
+            quad_cand q;
+            if (score_quad(&g, a1, a2, b1, b2, &q) && q.score > best.score)
+                best = q;
+        }
+    free(pairs);
+
+    int found = best.score > 0 && best.support >= 0.5;
+    if (found) {
+        /* refine each side, then intersect again */
+        line_info fit[4];
+        for (int k = 0; k < 4; k++)
+            if (refit_side(&g, best.side[k], best.c[k], best.c[(k + 1) % 4],
+                           best.polarity * best.inward[k], &fit[k]) < 0)
+                fit[k] = *best.side[k];
+        double c[4][2];
+        int ok = 1;
+        for (int k = 0; k < 4 && ok; k++)
+            ok = intersect(&fit[(k + 3) % 4], &fit[k], &c[k][0], &c[k][1]) == 0;
+        for (int k = 0; k < 4 && ok; k++)
+            ok = hypot(c[k][0] - best.c[k][0], c[k][1] - best.c[k][1]) < 0.05 * (g.w + g.h);
+        if (ok)
+            memcpy(best.c, c, sizeof c);
+        /* clockwise (y down), starting nearest the top-left; pixel centres */
+        double area = 0;
+        for (int k = 0; k < 4; k++)
+            area += best.c[k][0] * best.c[(k + 1) % 4][1] - best.c[(k + 1) % 4][0] * best.c[k][1];
+        double tmp[4][2];
+        for (int k = 0; k < 4; k++) {
+            int src = area > 0 ? k : (4 - k) % 4;
+            tmp[k][0] = best.c[src][0] + 0.5;
+            tmp[k][1] = best.c[src][1] + 0.5;
+        }
+        int first = 0;
+        for (int k = 1; k < 4; k++)
+            if (tmp[k][0] + tmp[k][1] < tmp[first][0] + tmp[first][1])
+                first = k;
+        for (int k = 0; k < 4; k++) {
+            quad[k][0] = tmp[(first + k) % 4][0];
+            quad[k][1] = tmp[(first + k) % 4][1];
+        }
+        if (score)
+            *score = best.support;
+    }
+    for (int k = 0; k < n; k++) {
+        free(lines[k].pos);
+        free(lines[k].neg);
+    }
+    grad_free(&g);
+    return found;
+}

@@ -1,0 +1,501 @@
+/*
+ * image.c — the image stage's entry points: load a photo safely with libvips,
+ * find the card on a small copy, warp the card out of a larger decode, then
+ * clean and orient it (find.c, warp.c, clean.c do the work).
+ *
+ * Speed comes from decoding once and as little as possible: a JPEG is decoded
+ * with libjpeg's shrink-on-load (1/2, 1/4, 1/8) to about DECODE_SIZE px, the
+ * detection copy is box-shrunk from that decode, and the warp reads the same
+ * decode (only when the card turns out to be small in a big photo is it
+ * decoded again with less shrink, so the card keeps at least 1/MAX_UPSCALE
+ * of its output size). EXIF orientation is applied to the small copy only; for
+ * the warp it is folded into the coordinate map, so the big decode is never
+ * rotated (and libvips never has to read out of order). The pixel limit is
+ * checked on the header, before anything is decoded.
+ */
+#include "image/image.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <vips/vips.h>
+
+#include "common/util.h"
+#include "image/image_internal.h"
+
+#define DEFAULT_MAX_PIXELS 100000000LL
+#define DEFAULT_XHEIGHT 24
+#define DETECT_SIZE 640       /* longest long side of the detection copy */
+#define DECODE_SIZE 1500      /* JPEG shrink-on-load keeps at least this long side */
+#define XHEIGHT_INCHES 0.055  /* x-height of 8 pt body text, typical on cards */
+#define MAX_UPSCALE 2.0       /* decode shrink may leave the card this much too small */
+
+/* Card sizes: long side / short side, and the long side in inches. */
+static const struct {
+    double ratio, long_in;
+} card_sizes[] = {
+    { 3.5 / 2.0, 3.5 },         /* US 3.5 × 2 in */
+    { 91.0 / 55.0, 91 / 25.4 }, /* Japan 91 × 55 mm */
+    { 85.0 / 55.0, 85 / 25.4 }, /* ISO/EU 85 × 55 mm */
+};
+
+static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
+
+static void start_vips(void)
+{
+    (void)vips_init("kith");
+}
+
+void kith_image_opts_default(kith_image_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->max_pixels = DEFAULT_MAX_PIXELS;
+    opts->find_card = 1;
+    opts->orient = 1;
+    opts->clean = 1;
+    opts->target_xheight = DEFAULT_XHEIGHT;
+}
+
+/* Where the image comes from: a file, or bytes in memory. */
+typedef struct {
+    const char *path;
+    const void *buf;
+    size_t len;
+} source;
+
+/* Converts any libvips image to 3-band 8-bit sRGB without alpha; unrefs in.
+ * Returns NULL (vips error set) on failure. */
+static VipsImage *to_rgb8(VipsImage *in)
+{
+    VipsImage *cur = in, *t = NULL;
+    if (vips_image_hasalpha(cur)) {
+        VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+        int r = vips_flatten(cur, &t, "background", white, NULL);
+        vips_area_unref(VIPS_AREA(white));
+        g_object_unref(cur);
+        if (r)
+            return NULL;
+        cur = t;
+    }
+    if (cur->Bands != 3 || cur->BandFmt != VIPS_FORMAT_UCHAR ||
+        cur->Type != VIPS_INTERPRETATION_sRGB) {
+        if (cur->Bands < 3 && cur->BandFmt == VIPS_FORMAT_UCHAR) {
+            VipsImage *in3[3] = { cur, cur, cur };
+            int r = vips_bandjoin(in3, &t, 3, NULL);
+            g_object_unref(cur);
+            if (r)
+                return NULL;
+            cur = t;
+        } else {
+            int r = vips_colourspace(cur, &t, VIPS_INTERPRETATION_sRGB, NULL);
+            g_object_unref(cur);
+            if (r)
+                return NULL;
+            cur = t;
+        }
+    }
+    if (cur->BandFmt != VIPS_FORMAT_UCHAR) {
+        int r = vips_cast_uchar(cur, &t, NULL);
+        g_object_unref(cur);
+        if (r)
+            return NULL;
+        cur = t;
+    }
+    if (cur->Bands > 3) {
+        int r = vips_extract_band(cur, &t, 0, "n", 3, NULL);
+        g_object_unref(cur);
+        if (r)
+            return NULL;
+        cur = t;
+    }
+    return cur;
+}
+
+/* Decodes a libvips image into a new raster; unrefs im. */
+static int to_raster(VipsImage *im, kith_raster *out, kith_err *err)
+{
+    VipsImage *rgb = to_rgb8(im);
+    if (!rgb)
+        return kith_error_vips(err, "cannot decode image");
+    size_t size = 0;
+    void *mem = vips_image_write_to_memory(rgb, &size);
+    if (!mem) {
+        g_object_unref(rgb);
+        return kith_error_vips(err, "cannot decode image");
+    }
+    out->w = rgb->Xsize;
+    out->h = rgb->Ysize;
+    out->bands = 3;
+    out->px = kith_xmalloc(size);
+    memcpy(out->px, mem, size);
+    g_free(mem);
+    g_object_unref(rgb);
+    return 0;
+}
+
+/* Opens the header only (no pixels decoded), refusing non-images. */
+static VipsImage *open_header(const source *src, const char **loader, kith_err *err)
+{
+    if (src->path) {
+        struct stat st;
+        if (stat(src->path, &st) < 0) {
+            kith_error(err, "cannot open %s: %s", src->path, strerror(errno));
+            return NULL;
+        }
+        if (st.st_size == 0) {
+            kith_error(err, "not an image (empty file)");
+            return NULL;
+        }
+        *loader = vips_foreign_find_load(src->path);
+    } else {
+        if (src->len == 0) {
+            kith_error(err, "not an image (empty file)");
+            return NULL;
+        }
+        *loader = vips_foreign_find_load_buffer(src->buf, src->len);
+    }
+    if (!*loader) {
+        vips_error_clear();
+        kith_error(err, "not an image");
+        return NULL;
+    }
+    VipsImage *hdr = src->path
+        ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, NULL)
+        : vips_image_new_from_buffer(src->buf, src->len, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+    if (!hdr)
+        kith_error_vips(err, "cannot read image");
+    return hdr;
+}
+
+static int is_jpeg(const char *loader)
+{
+    return loader && strstr(loader, "Jpeg") != NULL;
+}
+
+/* Decodes the stored (not EXIF-rotated) pixels; a JPEG shrunk on load by
+ * `shrink` (1, 2, 4, 8), anything else at full size. */
+static int load_pixels(const source *src, const char *loader, int shrink, kith_raster *out,
+                       kith_err *err)
+{
+    VipsImage *t = NULL;
+    int r;
+    if (is_jpeg(loader))
+        r = src->path
+            ? vips_jpegload(src->path, &t, "shrink", shrink, "fail_on", VIPS_FAIL_ON_ERROR,
+                            "access", VIPS_ACCESS_SEQUENTIAL, NULL)
+            : vips_jpegload_buffer((void *)src->buf, src->len, &t, "shrink", shrink, "fail_on",
+                                   VIPS_FAIL_ON_ERROR, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+    else
+        r = (t = src->path ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR,
+                                                      "access", VIPS_ACCESS_SEQUENTIAL, NULL)
+                           : vips_image_new_from_buffer(src->buf, src->len, "", "fail_on",
+                                                        VIPS_FAIL_ON_ERROR, "access",
+                                                        VIPS_ACCESS_SEQUENTIAL, NULL))
+                ? 0 : -1;
+    if (r)
+        return kith_error_vips(err, "cannot decode image");
+    return to_raster(t, out, err);
+}
+
+/* The detection copy: big box-shrunk to at most DETECT_SIZE on its long side
+ * and turned upright by the EXIF orientation (new raster). */
+static kith_raster small_copy(const kith_raster *big, int orientation)
+{
+    int longest = big->w > big->h ? big->w : big->h;
+    int f = (longest + DETECT_SIZE - 1) / DETECT_SIZE;
+    if (f < 1)
+        f = 1;
+    int sw = big->w / f, sh = big->h / f;
+    if (sw < 1)
+        sw = 1;
+    if (sh < 1)
+        sh = 1;
+    uint8_t *shr = kith_xmalloc((size_t)sw * sh * 3);
+    int *acc = kith_xmalloc((size_t)sw * 3 * sizeof *acc);
+    for (int y = 0; y < sh; y++) {
+        memset(acc, 0, (size_t)sw * 3 * sizeof *acc);
+        for (int dy = 0; dy < f; dy++) {
+            const uint8_t *row = big->px + (size_t)(y * f + dy) * big->w * 3;
+            for (int x = 0; x < sw; x++)
+                for (int dx = 0; dx < f; dx++)
+                    for (int c = 0; c < 3; c++)
+                        acc[x * 3 + c] += row[(x * f + dx) * 3 + c];
+        }
+        for (int i = 0; i < sw * 3; i++)
+            shr[(size_t)y * sw * 3 + i] = (uint8_t)(acc[i] / (f * f));
+    }
+    free(acc);
+    int turned = orientation >= 5;
+    kith_raster s = { turned ? sh : sw, turned ? sw : sh, 3, NULL };
+    s.px = kith_xmalloc((size_t)sw * sh * 3);
+    for (int y = 0; y < s.h; y++)
+        for (int x = 0; x < s.w; x++) {
+            double rx, ry;
+            kith_orient_to_raw(orientation, sw, sh, x + 0.5, y + 0.5, &rx, &ry);
+            int ix = (int)rx, iy = (int)ry;
+            if (ix >= sw)
+                ix = sw - 1;
+            if (iy >= sh)
+                iy = sh - 1;
+            memcpy(s.px + ((size_t)y * s.w + x) * 3, shr + ((size_t)iy * sw + ix) * 3, 3);
+        }
+    free(shr);
+    return s;
+}
+
+static double dist2(const double *a, const double *b)
+{
+    return hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+static int normalize(const source *src, const kith_image_opts *opts_in, kith_image **out,
+                     kith_err *err)
+{
+    kith_image_opts opts;
+    if (opts_in)
+        opts = *opts_in;
+    else
+        kith_image_opts_default(&opts);
+    if (opts.max_pixels <= 0)
+        opts.max_pixels = DEFAULT_MAX_PIXELS;
+    if (opts.target_xheight <= 0)
+        opts.target_xheight = DEFAULT_XHEIGHT;
+    *out = NULL;
+    pthread_once(&vips_once, start_vips);
+
+    double t0 = kith_monotonic();
+    const char *loader = NULL;
+    VipsImage *hdr = open_header(src, &loader, err);
+    if (!hdr)
+        return -1;
+    int raw_w = hdr->Xsize, raw_h = hdr->Ysize;
+    int orientation = vips_image_get_orientation(hdr);
+    g_object_unref(hdr);
+    if ((int64_t)raw_w * raw_h > opts.max_pixels)
+        return kith_error(err, "image too large: %dx%d pixels (limit %lld)", raw_w, raw_h,
+                          (long long)opts.max_pixels);
+    if (orientation < 1 || orientation > 8)
+        orientation = 1;
+    int turned = orientation >= 5;
+    int disp_w = turned ? raw_h : raw_w, disp_h = turned ? raw_w : raw_h;
+
+    /* one decode, as small as leaves ~DECODE_SIZE px on the long side */
+    int shrink = 1;
+    if (is_jpeg(loader))
+        while (shrink < 8 && (raw_w > raw_h ? raw_w : raw_h) / (2 * shrink) >= DECODE_SIZE)
+            shrink *= 2;
+    kith_raster big = { 0, 0, 0, NULL };
+    if (load_pixels(src, loader, shrink, &big, err) < 0)
+        return -1;
+    double t1 = kith_monotonic();
+
+    /* find, on a small upright copy */
+    double quad[4][2];
+    int found = 0;
+    if (opts.find_card) {
+        kith_raster small = small_copy(&big, orientation);
+        found = kith_find_card(&small, quad, NULL);
+        double sx = (double)disp_w / small.w, sy = (double)disp_h / small.h;
+        for (int k = 0; k < 4 && found; k++) {
+            quad[k][0] *= sx;
+            quad[k][1] *= sy;
+        }
+        free(small.px);
+    }
+    if (!found) {
+        double whole[4][2] = { { 0, 0 }, { disp_w, 0 }, { disp_w, disp_h }, { 0, disp_h } };
+        memcpy(quad, whole, sizeof quad);
+    }
+    double t2 = kith_monotonic();
+
+    /* output size: the card's true aspect at the wanted text scale */
+    double horiz = (dist2(quad[0], quad[1]) + dist2(quad[2], quad[3])) / 2;
+    double vert = (dist2(quad[1], quad[2]) + dist2(quad[3], quad[0])) / 2;
+    int landscape = horiz >= vert;
+    double longer = landscape ? horiz : vert, shorter = landscape ? vert : horiz;
+    double ratio = shorter > 0 ? longer / shorter : 1.75, long_in = 3.5;
+    if (found) {
+        int best = 0;
+        for (int k = 1; k < 3; k++)
+            if (fabs(log(ratio / card_sizes[k].ratio)) < fabs(log(ratio / card_sizes[best].ratio)))
+                best = k;
+        if (fabs(log(ratio / card_sizes[best].ratio)) < 0.12) {
+            ratio = card_sizes[best].ratio;
+            long_in = card_sizes[best].long_in;
+        }
+    }
+    if (ratio > 4)
+        ratio = 4;
+    double dpi = opts.target_xheight / XHEIGHT_INCHES;
+    int out_long = (int)lround(long_in * dpi);
+    int out_short = (int)lround(out_long / ratio);
+    if (out_short < 16)
+        out_short = 16;
+    int ow = landscape ? out_long : out_short, oh = landscape ? out_short : out_long;
+
+    /* a small card in a big photo: decode again with less shrink */
+    if (shrink > 1 && longer / shrink < out_long / MAX_UPSCALE) {
+        while (shrink > 1 && longer / shrink < out_long / MAX_UPSCALE)
+            shrink /= 2;
+        free(big.px);
+        if (load_pixels(src, loader, shrink, &big, err) < 0)
+            return -1;
+    }
+    double from[4][2] = { { 0, 0 }, { ow, 0 }, { ow, oh }, { 0, oh } }, to[4][2], hom[9];
+    for (int k = 0; k < 4; k++) {
+        double rx, ry;
+        kith_orient_to_raw(orientation, raw_w, raw_h, quad[k][0], quad[k][1], &rx, &ry);
+        to[k][0] = rx * big.w / raw_w;
+        to[k][1] = ry * big.h / raw_h;
+    }
+    if (kith_homography(from, to, hom) < 0) {
+        free(big.px);
+        return kith_error(err, "cannot flatten the card: degenerate corners");
+    }
+    kith_raster flat = kith_warp(&big, hom, ow, oh);
+    free(big.px);
+    double t3 = kith_monotonic();
+
+    /* grey against the local background (also inverts dark cards) */
+    int dark = 0;
+    kith_raster grey;
+    if (opts.clean) {
+        grey = kith_text_grey(&flat, &dark);
+    } else {
+        grey = (kith_raster){ ow, oh, 1, kith_xmalloc((size_t)ow * oh) };
+        for (size_t i = 0; i < (size_t)ow * oh; i++) {
+            const uint8_t *p = flat.px + 3 * i;
+            grey.px[i] = (uint8_t)((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
+        }
+    }
+    free(flat.px);
+    double t4 = kith_monotonic();
+
+    int rotation = 0;
+    if (opts.orient) {
+        double conf;
+        rotation = kith_detect_rotation(&grey, &conf);
+        if (rotation) {
+            kith_raster r = kith_rotate_grey(&grey, rotation);
+            free(grey.px);
+            grey = r;
+        }
+    }
+    double t5 = kith_monotonic();
+    double skew = opts.clean ? kith_deskew(&grey) : 0;
+    double t6 = kith_monotonic();
+
+    kith_image *img = kith_xcalloc(1, sizeof *img);
+    img->width = grey.w;
+    img->height = grey.h;
+    img->pixels = grey.px;
+    img->dpi = (int)lround(out_long / long_in);
+    img->card_found = found;
+    /* corners of the upright card: turning the image clockwise by `rotation`
+     * makes the corner that was k steps anticlockwise the new top-left */
+    int steps = rotation / 90;
+    for (int k = 0; k < 4; k++) {
+        img->corners[k][0] = quad[(k + 4 - steps) % 4][0];
+        img->corners[k][1] = quad[(k + 4 - steps) % 4][1];
+    }
+    img->source_width = disp_w;
+    img->source_height = disp_h;
+    img->exif_orientation = orientation;
+    img->rotation = rotation;
+    img->inverted = dark;
+    img->skew_deg = skew;
+    img->ms_load = (t1 - t0) * 1000;
+    img->ms_find = (t2 - t1) * 1000;
+    img->ms_warp = (t3 - t2) * 1000;
+    img->ms_clean = (t4 - t3 + t6 - t5) * 1000;
+    img->ms_orient = (t5 - t4) * 1000;
+    *out = img;
+    return 0;
+}
+
+int kith_image_normalize(const char *path, const kith_image_opts *opts, kith_image **out,
+                         kith_err *err)
+{
+    source src = { path, NULL, 0 };
+    return normalize(&src, opts, out, err);
+}
+
+int kith_image_normalize_buffer(const void *data, size_t len, const kith_image_opts *opts,
+                                kith_image **out, kith_err *err)
+{
+    source src = { NULL, data, len };
+    return normalize(&src, opts, out, err);
+}
+
+kith_image *kith_image_from_grey(const uint8_t *pixels, int width, int height)
+{
+    kith_image *img = kith_xcalloc(1, sizeof *img);
+    size_t n = (size_t)width * height;
+    img->width = width;
+    img->height = height;
+    img->pixels = kith_xmalloc(n ? n : 1);
+    if (n)
+        memcpy(img->pixels, pixels, n);
+    img->dpi = 300;
+    img->exif_orientation = 1;
+    img->source_width = width;
+    img->source_height = height;
+    double c[4][2] = { { 0, 0 }, { width, 0 }, { width, height }, { 0, height } };
+    memcpy(img->corners, c, sizeof c);
+    return img;
+}
+
+/* A libvips view of the pixels (not a copy: img must outlive it). */
+static VipsImage *vips_view(const kith_image *img, kith_err *err)
+{
+    pthread_once(&vips_once, start_vips);
+    if (!img || !img->pixels || img->width <= 0 || img->height <= 0) {
+        kith_error(err, "empty image");
+        return NULL;
+    }
+    VipsImage *im = vips_image_new_from_memory(img->pixels, (size_t)img->width * img->height,
+                                               img->width, img->height, 1, VIPS_FORMAT_UCHAR);
+    if (!im) {
+        kith_error_vips(err, "cannot wrap image");
+        return NULL;
+    }
+    im->Type = VIPS_INTERPRETATION_B_W;
+    return im;
+}
+
+int kith_image_encode_png(const kith_image *img, void **data, size_t *len, kith_err *err)
+{
+    *data = NULL;
+    *len = 0;
+    VipsImage *im = vips_view(img, err);
+    if (!im)
+        return -1;
+    int r = vips_pngsave_buffer(im, data, len, "compression", 6, NULL);
+    g_object_unref(im);
+    if (r)
+        return kith_error_vips(err, "cannot encode png");
+    return 0;
+}
+
+int kith_image_save(const kith_image *img, const char *path, kith_err *err)
+{
+    VipsImage *im = vips_view(img, err);
+    if (!im)
+        return -1;
+    int r = vips_image_write_to_file(im, path, NULL);
+    g_object_unref(im);
+    if (r)
+        return kith_error_vips(err, "cannot save image");
+    return 0;
+}
+
+void kith_image_free(kith_image *img)
+{
+    if (!img)
+        return;
+    free(img->pixels);
+    free(img);
+}
