@@ -12,6 +12,7 @@
 
 #include "common/util.h"
 #include "enrich/match.h"
+#include "extract/name.h"
 #include "store/store_int.h"
 
 const st_scalar st_scalars[] = {
@@ -553,6 +554,7 @@ int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, si
 {
     sqlite3_stmt *s;
     char *q = kith_trim(kith_xstrdup(query ? query : ""));
+    char *folded = NULL;
     int rc = -1;
 
     *ids = NULL;
@@ -603,8 +605,31 @@ int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, si
                    &s, err) < 0)
         goto out;
     sqlite3_bind_text(s, 1, q, -1, SQLITE_TRANSIENT);
+    if (collect_ids(st, s, ids, n, err) < 0)
+        goto out;
+    if (*n > 0) {
+        rc = 0;
+        goto out;
+    }
+    free(*ids);
+    *ids = NULL;
+    /* Typed without accents or punctuation: "muller" finds "Müller",
+     * "oconnell" finds "O'Connell". */
+    folded = kith_fold(q);
+    if (!*folded) {
+        rc = 0;
+        goto out;
+    }
+    if (st_prepare(st,
+                   "SELECT id FROM contacts WHERE instr(kith_fold(name), ?1) > 0"
+                   "   OR instr(kith_fold(company), ?1) > 0"
+                   " ORDER BY 1",
+                   &s, err) < 0)
+        goto out;
+    sqlite3_bind_text(s, 1, folded, -1, SQLITE_TRANSIENT);
     rc = collect_ids(st, s, ids, n, err);
 out:
+    free(folded);
     free(q);
     return rc;
 }

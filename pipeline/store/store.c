@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "common/util.h"
+#include "extract/name.h"
 #include "extract/text.h"
 #include "store/store_int.h"
 
@@ -222,6 +223,19 @@ static void sql_kith_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, kith_text_lower((const char *)t), -1, free);
 }
 
+/* kith_fold(TEXT): letters and digits only, accents removed, lower case
+ * ("Müller" → "muller"), for searches typed without accents. */
+static void sql_kith_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, kith_fold((const char *)t), -1, free);
+}
+
 /* Opens the SQLite handle and sets the connection up (the caller holds the
  * directory lock). */
 static int setup(kith_store *st, const char *path, int target, kith_err *err)
@@ -236,6 +250,10 @@ static int setup(kith_store *st, const char *path, int target, kith_err *err)
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                    sql_kith_lower, NULL, NULL, NULL) != SQLITE_OK)
         return st_fail(st, err, "cannot register kith_lower");
+    if (sqlite3_create_function_v2(st->db, "kith_fold", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   sql_kith_fold, NULL, NULL, NULL) != SQLITE_OK)
+        return st_fail(st, err, "cannot register kith_fold");
 
     /* Check that it is a database at all before changing anything. */
     int version;

@@ -97,9 +97,12 @@ int kith_store_contact_get(kith_store *st, int64_t id, kith_contact **out, kith_
 int kith_store_contact_ids(kith_store *st, const char *event, int64_t **ids, size_t *n,
                            kith_err *err);
 
-/* Finds contacts by text: an id ("17"), or text matching the name, an email or
- * the company (case-insensitive; exact match preferred over substring).
- * *ids freed with free(). */
+/* Finds contacts by text: an id ("17") that exists; else, in this order, the
+ * first tier that finds anything: exact (case-insensitive) on the name, the
+ * given or family name, an email or the company; a substring of the name, an
+ * email or the company; a substring ignoring accents and punctuation
+ * ("muller" finds "Müller"). Every candidate of that tier is returned, in
+ * order of id; none is not an error. *ids freed with free(). */
 int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, size_t *n,
                             kith_err *err);
 

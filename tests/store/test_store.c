@@ -542,6 +542,10 @@ static void test_find(void **state)
     expect_find(st, "élodie", &el, 1);                       /* not only ASCII folds */
     expect_find(st, "ÉLODIE DÜRER-ØST", &el, 1);
     expect_find(st, "SOCIÉTÉ", &el, 1);                      /* substring, folded */
+    expect_find(st, "elodie durer", &el, 1);                 /* typed without accents */
+    expect_find(st, "societe generale", &el, 1);
+    expect_find(st, "oconnell", both, 2);                    /* without the apostrophe */
+    expect_find(st, "?!", NULL, 0);                          /* folds to nothing */
     expect_find(st, "margaret", &m, 1);                      /* given name, exact */
     expect_find(st, "  Margaret O'Connell ", &m, 1);         /* full name, trimmed */
     expect_find(st, "o'connell", both, 2);                   /* ambiguous */
