@@ -287,7 +287,7 @@ int kith_detect_rotation(const kith_raster *grey, double *confidence)
 
 double kith_deskew(kith_raster *grey)
 {
-    PIX *bin = binary_pix(grey, 2);
+    PIX *bin = binary_pix(grey, 1);
     if (!bin)
         return 0;
     l_float32 angle = 0, conf = 0;

@@ -119,12 +119,12 @@ static int to_raster(VipsImage *im, kith_raster *out, kith_err *err)
 {
     VipsImage *rgb = to_rgb8(im);
     if (!rgb)
-        return kith_error_vips(err, "cannot decode image");
+        return kith_error_vips(err, "image decode");
     size_t size = 0;
     void *mem = vips_image_write_to_memory(rgb, &size);
     if (!mem) {
         g_object_unref(rgb);
-        return kith_error_vips(err, "cannot decode image");
+        return kith_error_vips(err, "image decode");
     }
     out->w = rgb->Xsize;
     out->h = rgb->Ysize;
@@ -166,7 +166,7 @@ static VipsImage *open_header(const source *src, const char **loader, kith_err *
         ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, NULL)
         : vips_image_new_from_buffer(src->buf, src->len, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
     if (!hdr)
-        kith_error_vips(err, "cannot read image");
+        kith_error_vips(err, "image header");
     return hdr;
 }
 
@@ -196,7 +196,7 @@ static int load_pixels(const source *src, const char *loader, int shrink, kith_r
                                                         VIPS_ACCESS_SEQUENTIAL, NULL))
                 ? 0 : -1;
     if (r)
-        return kith_error_vips(err, "cannot decode image");
+        return kith_error_vips(err, "image decode");
     return to_raster(t, out, err);
 }
 

@@ -1,0 +1,617 @@
+/*
+ * test_image.c — the image stage on photos built here with libvips, where the
+ * card's corners and rotation are known: a light card with real text on a
+ * textured table in perspective, turned 0/90/180/270, stored with an EXIF
+ * orientation, white on white, dark with light text, already cropped; the
+ * real phone photos in $KITH_REAL_PHOTOS when present; and bad input
+ * (truncated, not an image, empty, decompression bomb).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <vips/vips.h>
+
+#include "common/util.h"
+#include "image/image.h"
+#include "image/image_internal.h"
+
+#define PHOTO_W 1600
+#define PHOTO_H 1200
+#define CARD_W 700
+#define CARD_H 400
+
+static char tmpdir[256];
+
+static const char *card_text =
+    "Margaret Hollis\n"
+    "Head of Restoration, Vespa Works Ltd\n"
+    "phone +44 20 7946 0958  mobile +44 7700 900123\n"
+    "margaret.hollis@vespaworks.example\n"
+    "www.vespaworks.example\n"
+    "12 Quay Street, Bristol BS1 4DJ, United Kingdom";
+
+/* A card raster: text (and a thin rule) in ink on paper, upright. */
+static kith_raster render_card(const uint8_t paper[3], const uint8_t ink[3])
+{
+    kith_raster c = { CARD_W, CARD_H, 3, kith_xmalloc((size_t)CARD_W * CARD_H * 3) };
+    for (int i = 0; i < CARD_W * CARD_H; i++)
+        memcpy(c.px + 3 * i, paper, 3);
+    VipsImage *t = NULL;
+    assert_int_equal(vips_text(&t, card_text, "font", "DejaVu Sans 17", "spacing", 10, NULL), 0);
+    size_t n = 0;
+    uint8_t *mask = vips_image_write_to_memory(t, &n);
+    int tw = t->Xsize, th = t->Ysize;
+    g_object_unref(t);
+    assert_non_null(mask);
+    int ox = 40, oy = 70;
+    for (int y = 0; y < th && y + oy < CARD_H; y++)
+        for (int x = 0; x < tw && x + ox < CARD_W; x++) {
+            int a = mask[(size_t)y * tw + x];
+            uint8_t *p = c.px + ((size_t)(y + oy) * CARD_W + x + ox) * 3;
+            for (int k = 0; k < 3; k++)
+                p[k] = (uint8_t)((paper[k] * (255 - a) + ink[k] * a) / 255);
+        }
+    g_free(mask);
+    for (int y = 40; y < 44; y++)
+        for (int x = 40; x < 400; x++)
+            memcpy(c.px + ((size_t)y * CARD_W + x) * 3, ink, 3);
+    return c;
+}
+
+/* A textured table: smoothed noise tinted towards tint. */
+static kith_raster render_table(const double tint[3], double contrast)
+{
+    VipsImage *n = NULL, *b = NULL;
+    assert_int_equal(vips_gaussnoise(&n, PHOTO_W, PHOTO_H, "mean", 128.0, "sigma", 60.0, NULL), 0);
+    assert_int_equal(vips_gaussblur(n, &b, 2.5, NULL), 0);
+    g_object_unref(n);
+    size_t sz = 0;
+    float *f = vips_image_write_to_memory(b, &sz);
+    g_object_unref(b);
+    kith_raster r = { PHOTO_W, PHOTO_H, 3, kith_xmalloc((size_t)PHOTO_W * PHOTO_H * 3) };
+    for (int i = 0; i < PHOTO_W * PHOTO_H; i++)
+        for (int k = 0; k < 3; k++) {
+            double v = tint[k] + (f[i] - 128) * contrast;
+            r.px[3 * i + k] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+    g_free(f);
+    return r;
+}
+
+/* Pastes the upright card so its corners TL,TR,BR,BL land on upright[]. */
+static void paste_card(kith_raster *photo, const kith_raster *card, const double upright[4][2])
+{
+    double rect[4][2] = { { 0, 0 }, { card->w, 0 }, { card->w, card->h }, { 0, card->h } };
+    double h[9];
+    assert_int_equal(kith_homography(upright, rect, h), 0);
+    for (int y = 0; y < photo->h; y++)
+        for (int x = 0; x < photo->w; x++) {
+            double u = x + 0.5, v = y + 0.5, den = h[6] * u + h[7] * v + h[8];
+            double cx = (h[0] * u + h[1] * v + h[2]) / den, cy = (h[3] * u + h[4] * v + h[5]) / den;
+            if (cx < 0 || cy < 0 || cx >= card->w || cy >= card->h)
+                continue;
+            memcpy(photo->px + ((size_t)y * photo->w + x) * 3,
+                   card->px + ((size_t)(int)cy * card->w + (int)cx) * 3, 3);
+        }
+}
+
+/* Saves a raster as JPEG; a non-1 orientation stores the pixels turned so
+ * that the EXIF tag turns them back. */
+static void save_jpeg(const kith_raster *r, const char *path, int orientation)
+{
+    VipsImage *im = vips_image_new_from_memory(r->px, (size_t)r->w * r->h * 3, r->w, r->h, 3,
+                                               VIPS_FORMAT_UCHAR);
+    VipsImage *out = NULL;
+    assert_non_null(im);
+    if (orientation == 6) {
+        assert_int_equal(vips_rot(im, &out, VIPS_ANGLE_D270, NULL), 0);
+        g_object_unref(im);
+        vips_image_set_int(out, VIPS_META_ORIENTATION, 6);
+    } else if (orientation == 3) {
+        assert_int_equal(vips_rot(im, &out, VIPS_ANGLE_D180, NULL), 0);
+        g_object_unref(im);
+        vips_image_set_int(out, VIPS_META_ORIENTATION, 3);
+    } else {
+        out = im;
+    }
+    assert_int_equal(vips_jpegsave(out, path, "Q", 90, NULL), 0);
+    g_object_unref(out);
+}
+
+static void assert_corners_near(const kith_image *img, const double truth[4][2])
+{
+    double diag = hypot(truth[2][0] - truth[0][0], truth[2][1] - truth[0][1]);
+    for (int k = 0; k < 4; k++) {
+        double e = hypot(img->corners[k][0] - truth[k][0], img->corners[k][1] - truth[k][1]);
+        if (e > 0.02 * diag)
+            fail_msg("corner %d at (%.1f, %.1f), expected (%.1f, %.1f)", k, img->corners[k][0],
+                     img->corners[k][1], truth[k][0], truth[k][1]);
+    }
+}
+
+/* Share of output pixels darker than 128 (text ink). */
+static double dark_share(const kith_image *img)
+{
+    size_t n = 0, total = (size_t)img->width * img->height;
+    for (size_t i = 0; i < total; i++)
+        n += img->pixels[i] < 128;
+    return (double)n / total;
+}
+
+/* The physical card on the table, clockwise from the photo's top-left; the
+ * card raster is turned `quarter` quarter-turns clockwise before it lands. */
+static void placement(int quarter, double upright[4][2])
+{
+    static const double land[4][2] = { { 310, 330 }, { 1290, 260 }, { 1330, 850 }, { 270, 900 } };
+    static const double port[4][2] = { { 520, 120 }, { 1080, 170 }, { 1040, 1110 }, { 470, 1060 } };
+    const double(*q)[2] = quarter % 2 ? port : land;
+    for (int k = 0; k < 4; k++) {
+        upright[k][0] = q[(k + quarter) % 4][0];
+        upright[k][1] = q[(k + quarter) % 4][1];
+    }
+}
+
+/* Builds a photo of the standard card and returns the normalized image. */
+static kith_image *scene(const char *name, int quarter, int orientation, const uint8_t paper[3],
+                         const uint8_t ink[3], const double tint[3], double contrast,
+                         double truth[4][2])
+{
+    kith_raster card = render_card(paper, ink);
+    kith_raster photo = render_table(tint, contrast);
+    placement(quarter, truth);
+    paste_card(&photo, &card, truth);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.jpg", tmpdir, name);
+    save_jpeg(&photo, path, orientation);
+    free(card.px);
+    free(photo.px);
+    kith_image *img = NULL;
+    kith_err err = { { 0 } };
+    if (kith_image_normalize(path, NULL, &img, &err) < 0)
+        fail_msg("%s: %s", name, err.msg);
+    return img;
+}
+
+static const uint8_t cream[3] = { 244, 240, 228 }, navy[3] = { 25, 35, 80 };
+static const double wood[3] = { 120, 80, 50 };
+
+static void finds_light_card_on_texture(void **state)
+{
+    (void)state;
+    double truth[4][2];
+    kith_image *img = scene("light", 0, 1, cream, navy, wood, 0.6, truth);
+    assert_int_equal(img->card_found, 1);
+    assert_corners_near(img, truth);
+    assert_int_equal(img->rotation, 0);
+    assert_int_equal(img->exif_orientation, 1);
+    assert_int_equal(img->source_width, PHOTO_W);
+    assert_int_equal(img->inverted, 0);
+    /* landscape at the card's aspect, at a scale for ~24 px x-height */
+    assert_true(img->width > img->height);
+    double ratio = (double)img->width / img->height;
+    assert_true(ratio > 1.5 && ratio < 1.8);
+    assert_true(img->width >= 1300 && img->width <= 1700);
+    assert_true(img->dpi > 300 && img->dpi < 500);
+    double ink = dark_share(img);
+    assert_true(ink > 0.01 && ink < 0.25);
+    assert_true(img->ms_load >= 0 && img->ms_find >= 0 && img->ms_warp > 0);
+    kith_image_free(img);
+}
+
+static void check_quarter(int quarter)
+{
+    double truth[4][2];
+    char name[32];
+    snprintf(name, sizeof name, "turned%d", quarter * 90);
+    kith_image *img = scene(name, quarter, 1, cream, navy, wood, 0.5, truth);
+    assert_int_equal(img->card_found, 1);
+    /* the card lies turned clockwise; turning it back is anticlockwise */
+    assert_int_equal(img->rotation, (360 - quarter * 90) % 360);
+    assert_corners_near(img, truth);
+    assert_true(img->width > img->height);  /* a landscape card reads landscape */
+    kith_image_free(img);
+}
+
+static void orients_quarter_turns(void **state)
+{
+    (void)state;
+    for (int q = 0; q < 4; q++)
+        check_quarter(q);
+}
+
+static void applies_exif_orientation(void **state)
+{
+    (void)state;
+    double truth[4][2];
+    kith_image *img = scene("exif6", 0, 6, cream, navy, wood, 0.5, truth);
+    assert_int_equal(img->exif_orientation, 6);
+    assert_int_equal(img->source_width, PHOTO_W);  /* sizes after orientation */
+    assert_int_equal(img->source_height, PHOTO_H);
+    assert_int_equal(img->card_found, 1);
+    assert_corners_near(img, truth);
+    assert_int_equal(img->rotation, 0);
+    kith_image_free(img);
+
+    img = scene("exif3", 1, 3, cream, navy, wood, 0.5, truth);
+    assert_int_equal(img->exif_orientation, 3);
+    assert_int_equal(img->card_found, 1);
+    assert_corners_near(img, truth);
+    assert_int_equal(img->rotation, 270);
+    kith_image_free(img);
+}
+
+static void finds_white_card_on_white(void **state)
+{
+    (void)state;
+    static const uint8_t white[3] = { 250, 250, 247 }, black[3] = { 20, 20, 20 };
+    static const double desk[3] = { 232, 232, 230 };
+    double truth[4][2];
+    kith_image *img = scene("white", 0, 1, white, black, desk, 0.05, truth);
+    assert_int_equal(img->card_found, 1);
+    assert_corners_near(img, truth);
+    assert_int_equal(img->inverted, 0);
+    kith_image_free(img);
+}
+
+static void inverts_dark_card(void **state)
+{
+    (void)state;
+    static const uint8_t slate[3] = { 30, 34, 48 }, gold[3] = { 235, 205, 120 };
+    static const double dark_wood[3] = { 70, 45, 30 };
+    double truth[4][2];
+    kith_image *img = scene("dark", 0, 1, slate, gold, dark_wood, 0.3, truth);
+    assert_int_equal(img->card_found, 1);
+    assert_corners_near(img, truth);
+    assert_int_equal(img->inverted, 1);
+    assert_int_equal(img->rotation, 0);
+    /* light text on dark became dark text on white */
+    double ink = dark_share(img);
+    assert_true(ink > 0.01 && ink < 0.25);
+    kith_image_free(img);
+}
+
+static void uses_whole_image_when_already_cropped(void **state)
+{
+    (void)state;
+    kith_raster card = render_card(cream, navy);
+    char path[512];
+    snprintf(path, sizeof path, "%s/cropped.jpg", tmpdir);
+    save_jpeg(&card, path, 1);
+    free(card.px);
+    kith_image *img = NULL;
+    kith_err err = { { 0 } };
+    assert_int_equal(kith_image_normalize(path, NULL, &img, &err), 0);
+    assert_int_equal(img->card_found, 0);
+    assert_true(img->corners[0][0] == 0 && img->corners[0][1] == 0);
+    assert_true(img->corners[2][0] == CARD_W && img->corners[2][1] == CARD_H);
+    double ratio = (double)img->width / img->height;
+    assert_true(fabs(ratio - (double)CARD_W / CARD_H) < 0.02);
+    kith_image_free(img);
+
+    /* find_card = 0 does the same even on a photo */
+    kith_image_opts opts;
+    kith_image_opts_default(&opts);
+    opts.find_card = 0;
+    snprintf(path, sizeof path, "%s/light.jpg", tmpdir);
+    assert_int_equal(kith_image_normalize(path, &opts, &img, &err), 0);
+    assert_int_equal(img->card_found, 0);
+    kith_image_free(img);
+}
+
+static void reads_from_memory_like_from_file(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/light.jpg", tmpdir);
+    char *data = NULL;
+    size_t len = 0;
+    kith_err err = { { 0 } };
+    assert_int_equal(kith_read_file(path, &data, &len, &err), 0);
+    kith_image *a = NULL, *b = NULL;
+    assert_int_equal(kith_image_normalize_buffer(data, len, NULL, &a, &err), 0);
+    assert_int_equal(kith_image_normalize(path, NULL, &b, &err), 0);
+    assert_int_equal(a->width, b->width);
+    assert_int_equal(a->height, b->height);
+    assert_memory_equal(a->pixels, b->pixels, (size_t)a->width * a->height);
+    kith_image_free(a);
+    kith_image_free(b);
+    free(data);
+}
+
+static void real_photos(void **state)
+{
+    (void)state;
+    const char *dir = getenv("KITH_REAL_PHOTOS");
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d)
+        skip();
+    int seen = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".jpg") != 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        kith_image *img = NULL;
+        kith_err err = { { 0 } };
+        if (kith_image_normalize(path, NULL, &img, &err) < 0)
+            fail_msg("%s: %s", e->d_name, err.msg);
+        if (!img->card_found)
+            fail_msg("%s: no card found", e->d_name);
+        double ratio = (double)img->width / img->height;
+        if (ratio < 1)
+            ratio = 1 / ratio;
+        if (ratio < 1.5 || ratio > 1.8)
+            fail_msg("%s: aspect %.2f", e->d_name, ratio);
+        /* the card, not the whole photo: its quad covers well under 60% */
+        double area = 0;
+        for (int k = 0; k < 4; k++)
+            area += img->corners[k][0] * img->corners[(k + 1) % 4][1] -
+                    img->corners[(k + 1) % 4][0] * img->corners[k][1];
+        area = fabs(area) / 2;
+        if (area > 0.6 * img->source_width * img->source_height || area < 0.05 * img->source_width * img->source_height)
+            fail_msg("%s: card area %.0f of %d x %d", e->d_name, area, img->source_width,
+                     img->source_height);
+        kith_image_free(img);
+        seen++;
+    }
+    closedir(d);
+    if (!seen)
+        skip();
+}
+
+static void expect_failure(const char *path, const kith_image_opts *opts, const char *needle)
+{
+    kith_image *img = (kith_image *)1;
+    kith_err err = { { 0 } };
+    assert_int_equal(kith_image_normalize(path, opts, &img, &err), -1);
+    assert_null(img);
+    if (!strstr(err.msg, needle))
+        fail_msg("%s: message \"%s\" lacks \"%s\"", path, err.msg, needle);
+}
+
+static void write_bytes(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static uint32_t crc32_of(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+    }
+    return ~c;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+static void refuses_bad_input(void **state)
+{
+    (void)state;
+    char path[512], good[512];
+    snprintf(good, sizeof good, "%s/light.jpg", tmpdir);
+    char *data = NULL;
+    size_t len = 0;
+    kith_err err = { { 0 } };
+    assert_int_equal(kith_read_file(good, &data, &len, &err), 0);
+
+    /* truncated JPEG: the first 40% of a good one */
+    snprintf(path, sizeof path, "%s/truncated.jpg", tmpdir);
+    write_bytes(path, data, len * 4 / 10);
+    expect_failure(path, NULL, "");
+    kith_image *img = NULL;
+    assert_int_equal(kith_image_normalize_buffer(data, len / 2, NULL, &img, &err), -1);
+    assert_null(img);
+    free(data);
+
+    snprintf(path, sizeof path, "%s/notes.jpg", tmpdir);
+    const char *text = "Margaret Hollis\nphone +44 20 7946 0958\n";
+    write_bytes(path, text, strlen(text));
+    expect_failure(path, NULL, "not an image");
+
+    snprintf(path, sizeof path, "%s/empty.jpg", tmpdir);
+    write_bytes(path, "", 0);
+    expect_failure(path, NULL, "not an image");
+
+    snprintf(path, sizeof path, "%s/missing.jpg", tmpdir);
+    expect_failure(path, NULL, "cannot open");
+
+    /* a PNG whose header declares 40000 x 40000 pixels (1.6 GP), followed by
+     * the start of its data */
+    static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+    static const uint8_t zdata[] = { 0x78, 0x9c, 0xed, 0xc1, 0x01, 0x0d, 0x00, 0x00, 0x00 };
+    uint8_t png[8 + 25 + 12 + sizeof zdata + 12];
+    memcpy(png, sig, 8);
+    uint8_t *ihdr = png + 8;
+    put32(ihdr, 13);
+    memcpy(ihdr + 4, "IHDR", 4);
+    put32(ihdr + 8, 40000);
+    put32(ihdr + 12, 40000);
+    ihdr[16] = 8;  /* bit depth */
+    ihdr[17] = 2;  /* RGB */
+    ihdr[18] = ihdr[19] = ihdr[20] = 0;
+    put32(ihdr + 21, crc32_of(ihdr + 4, 17));
+    uint8_t *idat = ihdr + 25;
+    put32(idat, sizeof zdata);
+    memcpy(idat + 4, "IDAT", 4);
+    memcpy(idat + 8, zdata, sizeof zdata);
+    put32(idat + 8 + sizeof zdata, crc32_of(idat + 4, 4 + sizeof zdata));
+    uint8_t *iend = idat + 12 + sizeof zdata;
+    put32(iend, 0);
+    memcpy(iend + 4, "IEND", 4);
+    put32(iend + 8, crc32_of(iend + 4, 4));
+    snprintf(path, sizeof path, "%s/bomb.png", tmpdir);
+    write_bytes(path, png, sizeof png);
+    expect_failure(path, NULL, "image too large: 40000x40000");
+
+    /* and a real image above a low limit */
+    kith_image_opts opts;
+    kith_image_opts_default(&opts);
+    assert_true(opts.max_pixels == 100000000);
+    opts.max_pixels = 1000000;
+    expect_failure(good, &opts, "image too large: 1600x1200");
+}
+
+static void deskews_residual_tilt(void **state)
+{
+    (void)state;
+    VipsImage *t = NULL, *r = NULL, *inv = NULL;
+    assert_int_equal(vips_text(&t, card_text, "font", "DejaVu Sans 30", "spacing", 18, NULL), 0);
+    assert_int_equal(vips_rotate(t, &r, 2.0, NULL), 0);  /* clockwise 2 degrees */
+    assert_int_equal(vips_invert(r, &inv, NULL), 0);
+    size_t n = 0;
+    kith_raster g = { inv->Xsize, inv->Ysize, 1, NULL };
+    uint8_t *mem = vips_image_write_to_memory(inv, &n);
+    g.px = kith_xmalloc(n);
+    memcpy(g.px, mem, n);
+    g_free(mem);
+    g_object_unref(t);
+    g_object_unref(r);
+    g_object_unref(inv);
+    double a = kith_deskew(&g);
+    assert_true(fabs(fabs(a) - 2.0) < 0.4);
+    double again = kith_deskew(&g);  /* straight now: nothing left to do */
+    assert_true(fabs(again) < 0.3);
+    free(g.px);
+}
+
+static void encodes_and_saves(void **state)
+{
+    (void)state;
+    uint8_t px[6] = { 0, 50, 100, 150, 200, 255 };
+    kith_image *img = kith_image_from_grey(px, 3, 2);
+    assert_int_equal(img->width, 3);
+    assert_int_equal(img->card_found, 0);
+    void *png = NULL;
+    size_t len = 0;
+    kith_err err = { { 0 } };
+    assert_int_equal(kith_image_encode_png(img, &png, &len, &err), 0);
+    assert_true(len > 8 && memcmp(png, "\x89PNG", 4) == 0);
+    VipsImage *back = vips_image_new_from_buffer(png, len, "", NULL);
+    assert_non_null(back);
+    size_t n = 0;
+    uint8_t *mem = vips_image_write_to_memory(back, &n);
+    assert_int_equal(n, 6);
+    assert_memory_equal(mem, px, 6);
+    g_free(mem);
+    g_object_unref(back);
+    g_free(png);
+
+    char path[512];
+    snprintf(path, sizeof path, "%s/grey.jpg", tmpdir);
+    assert_int_equal(kith_image_save(img, path, &err), 0);
+    VipsImage *j = vips_image_new_from_file(path, NULL);
+    assert_non_null(j);
+    assert_int_equal(vips_image_get_width(j), 3);
+    assert_string_equal(vips_foreign_find_load(path), "VipsForeignLoadJpegFile");
+    g_object_unref(j);
+    snprintf(path, sizeof path, "%s/nodir/grey.png", tmpdir);
+    assert_int_equal(kith_image_save(img, path, &err), -1);
+    assert_true(err.msg[0] != '\0');
+    kith_image_free(img);
+    kith_image_free(NULL);
+}
+
+static void *normalize_thread(void *arg)
+{
+    kith_image *img = NULL;
+    kith_err err;
+    if (kith_image_normalize(arg, NULL, &img, &err) < 0)
+        img = NULL;
+    vips_thread_shutdown();
+    return img;
+}
+
+static void runs_on_several_threads(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/light.jpg", tmpdir);
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, normalize_thread, path), 0);
+    kith_image *out[3];
+    for (int i = 0; i < 3; i++) {
+        void *r = NULL;
+        pthread_join(th[i], &r);
+        out[i] = r;
+        assert_non_null(out[i]);
+    }
+    for (int i = 1; i < 3; i++) {
+        assert_int_equal(out[i]->width, out[0]->width);
+        assert_memory_equal(out[i]->pixels, out[0]->pixels,
+                            (size_t)out[0]->width * out[0]->height);
+    }
+    for (int i = 0; i < 3; i++)
+        kith_image_free(out[i]);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (VIPS_INIT("test_image"))
+        return -1;
+    snprintf(tmpdir, sizeof tmpdir, "%s/kith-image-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    DIR *d = opendir(tmpdir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+        unlink(p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(tmpdir);
+    vips_shutdown();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(finds_light_card_on_texture),  /* writes light.jpg, used below */
+        cmocka_unit_test(orients_quarter_turns),
+        cmocka_unit_test(applies_exif_orientation),
+        cmocka_unit_test(finds_white_card_on_white),
+        cmocka_unit_test(inverts_dark_card),
+        cmocka_unit_test(uses_whole_image_when_already_cropped),
+        cmocka_unit_test(reads_from_memory_like_from_file),
+        cmocka_unit_test(real_photos),
+        cmocka_unit_test(refuses_bad_input),
+        cmocka_unit_test(deskews_residual_tilt),
+        cmocka_unit_test(encodes_and_saves),
+        cmocka_unit_test(runs_on_several_threads),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
