@@ -8,10 +8,11 @@
  *
  *   1. At risk — a real connection slipping away. Lapsed contacts ("lapsed:
  *      last call 120 days ago") and connected ones whose latest counting
- *      interaction leaves the window within 14 days (W/4 for a window
- *      shorter than 56 days: "connected, lapses in 5 days: ..."). Key: distance in days to the edge of the window, on
- *      either side, so those that just lapsed or are about to come first;
- *      they are the cheapest to save.
+ *      interaction leaves the window within 14 days, or W/4 for a window
+ *      shorter than 56 days ("connected, lapses in 5 days: ..."). Key: the
+ *      distance in days to the edge of the window, on either side, so those
+ *      that just lapsed or are about to come first; they are the cheapest
+ *      to save.
  *   2. One step from connected — unconnected with exactly one of active,
  *      reciprocal, personal missing ("personal and active but never replied:
  *      not reciprocal"). Key: the latest counting interaction, newest first.
@@ -21,7 +22,8 @@
  *   4. No personal note yet — the cheap step (`kith review`). Newest first.
  *   5. Everyone else who is not connected, with what is missing. Newest
  *      activity (or card) first.
- * Connected contacts not near the edge of the window are not listed.
+ * Connected contacts not near the edge of the window are not listed, nor
+ * contacts collected after "now" (when --now looks back).
  *
  * --limit defaults to 10. --json prints one JSON array of objects with rank,
  * id, name, company, event, status, missing and reason.
@@ -107,7 +109,9 @@ static void rank_one(const kith_cli *cli, cand *k)
         int64_t met = collected_at(c);
         long met_days = cli_days_between(met, cli->now);
         int nothing_since = !last || last->at < met;
-        if (met_days <= window && nothing_since) {
+        if (met_days < 0) {
+            /* collected after now: not known yet at that date */
+        } else if (met_days <= window && nothing_since) {
             k->tier = 3;
             k->key = -met;
             if (c->event && *c->event)
@@ -269,7 +273,7 @@ int cmd_next(kith_cli *cli, int argc, char **argv)
         kith_strbuf_release(&out);
         if (!json && n == 0)
             fprintf(stderr, "kith: nobody to follow up with%s\n",
-                    n_ids ? ": every contact is connected" : " (no contacts yet)");
+                    n_ids ? " (the connected are well inside the window)" : " (no contacts yet)");
         else if (!json && more)
             fprintf(stderr, "(%zu more; --limit N shows more)\n", more);
     }
