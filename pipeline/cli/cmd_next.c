@@ -273,7 +273,7 @@ int cmd_next(kith_cli *cli, int argc, char **argv)
         kith_strbuf_release(&out);
         if (!json && n == 0)
             fprintf(stderr, "kith: nobody to follow up with%s\n",
-                    n_ids ? " (the connected are well inside the window)" : " (no contacts yet)");
+                    n_ids ? " right now" : " (no contacts yet)");
         else if (!json && more)
             fprintf(stderr, "(%zu more; --limit N shows more)\n", more);
     }
