@@ -10,7 +10,6 @@
  */
 #include "cli/cli.h"
 #include "cli/present.h"
-#include "common/json.h"
 #include "common/util.h"
 #include "export/export.h"
 
