@@ -18,6 +18,15 @@
  * *out is freed with kith_fields_free. */
 int kith_qr_read(const kith_image *img, kith_fields **out, kith_err *err);
 
+/* The same on the photo file itself: upright (EXIF), grey, shrunk to at
+ * most 1600 px on the long side, no card finding or cleaning, light-on-dark
+ * codes included. For when kith_qr_read on the normalized card found
+ * nothing: cleaning can wash a code out and a wrongly found card edge can
+ * crop it away. Costs a second decode of the file (~130 ms CPU for a 12 MP
+ * JPEG). Worker threads that call it must call vips_thread_shutdown() before
+ * they exit, as for the image stage. *out is freed with kith_fields_free. */
+int kith_qr_read_file(const char *path, kith_fields **out, kith_err *err);
+
 /* Parses a vCard (2.1/3.0/4.0) or MECARD payload. Returns 0 and *out, or -1
  * when the bytes are not valid UTF-8 or not a contact. Caller frees *out. */
 int kith_qr_parse_payload(const char *data, size_t len, kith_fields **out);

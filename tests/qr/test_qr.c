@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <qrencode.h>
@@ -342,6 +343,49 @@ static void test_url_code_next_to_vcard_code(void **state)
     grey_free(img);
 }
 
+/* A light-on-dark code (as the image stage leaves one after turning a dark
+ * card around) is read when the image says it was inverted; the photo file
+ * itself is always read both ways. */
+static void test_inverted_code_and_photo_file(void **state)
+{
+    (void)state;
+    kith_image *img = grey_new(1200, 700);
+    draw_qr(img, vcard_umlauts, strlen(vcard_umlauts), 700, 200, 5);
+    size_t n = (size_t)img->width * (size_t)img->height;
+    for (size_t i = 0; i < n; i++)
+        img->pixels[i] = (uint8_t)(255 - img->pixels[i]);
+
+    kith_fields *f = NULL;
+    kith_err err;
+    assert_int_equal(kith_qr_read(img, &f, &err), 0);
+    assert_null(f);                      /* not told it was inverted */
+    img->inverted = 1;
+    assert_int_equal(kith_qr_read(img, &f, &err), 0);
+    assert_non_null(f);
+    assert_string_equal(f->name, "Björn Weiß");
+    kith_fields_free(f);
+
+    /* the same as a JPEG photo on disk */
+    char path[] = "/tmp/kith-qr-test-XXXXXX.jpg";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(kith_image_save(img, path, &err), 0);
+    f = NULL;
+    assert_int_equal(kith_qr_read_file(path, &f, &err), 0);
+    assert_non_null(f);
+    assert_string_equal(f->company, "Käserei Zürich AG");
+    kith_fields_free(f);
+    unlink(path);
+    grey_free(img);
+
+    /* a file that is not there is an error, with a message */
+    f = NULL;
+    assert_int_equal(kith_qr_read_file("/nonexistent/card.jpg", &f, &err), -1);
+    assert_null(f);
+    assert_true(strlen(err.msg) > 0);
+}
+
 static void test_no_image_is_an_error(void **state)
 {
     (void)state;
@@ -430,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_code_on_busy_card_small_and_upside_down),
         cmocka_unit_test(test_damaged_code_is_ignored),
         cmocka_unit_test(test_url_code_next_to_vcard_code),
+        cmocka_unit_test(test_inverted_code_and_photo_file),
         cmocka_unit_test(test_no_image_is_an_error),
         cmocka_unit_test(test_merge_qr_over_ocr),
     };
