@@ -174,6 +174,14 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
         return;
     char *t = kith_xstrndup(text, len);
     trim_junk(t);
+    /* logo letters glued in front: "RC) Redwood Capital" */
+    {
+        size_t tl = strcspn(t, " ");
+        if (t[tl] == ' ' && tl <= 4 && tl >= 2 && strchr(")]}>", t[tl - 1])) {
+            memmove(t, t + tl + 1, strlen(t + tl + 1) + 1);
+            trim_junk(t);
+        }
+    }
     if (!*t) {
         free(t);
         return;
@@ -321,6 +329,11 @@ static int find_emails(ctx *c, const char *s, int *handles)
         char *l = at;
         while (l > b && (isalnum((unsigned char)l[-1]) || strchr("._%+-'", l[-1])))
             l--;
+        /* "|.dubois@": a '|' glued to the address is an 'l' */
+        if (l > b && l[-1] == '|' && (l - 1 == b || l[-2] == ' ')) {
+            l[-1] = 'l';
+            l--;
+        }
         while (*l == '.' || *l == '\'' || *l == '-')
             l++;
         char *r = at + 1;
@@ -331,13 +344,60 @@ static int find_emails(ctx *c, const char *s, int *handles)
                 (*handles)++;
             continue;
         }
-        char *local = kith_xstrndup(l, (size_t)(at - l));
+        /* "mateo mercier@…": an underscore OCR read as a blank, when the
+         * lower-case word before it starts the text (after a label) */
+        kith_strbuf lp = KITH_STRBUF_INIT;
+        if (l > b + 1 && l[-1] == ' ') {
+            const char *wend = l - 1, *wbeg = wend;
+            while (wbeg > b && (islower((unsigned char)wbeg[-1]) || strchr("._-", wbeg[-1])))
+                wbeg--;
+            const char *before = wbeg;
+            while (before > b && before[-1] == ' ')
+                before--;
+            int label_only = before == b || (before - b <= 7 && !memchr(b, ' ', (size_t)(before - b)));
+            if (wend - wbeg >= 2 && (wbeg == b || !isalnum((unsigned char)wbeg[-1])) &&
+                label_only) {
+                kith_strbuf_add(&lp, wbeg, (size_t)(wend - wbeg));
+                if (!strchr("._-", wend[-1]) && !strchr("._-", *l))
+                    kith_strbuf_addc(&lp, '_');
+            }
+        }
+        kith_strbuf_add(&lp, l, (size_t)(at - l));
+        char *local = kith_strbuf_detach(&lp);
         char *domain = kith_xstrndup(at + 1, (size_t)(r - at - 1));
         for (char *p = domain; *p; p++)
             *p = *p == ',' ? '.' : (char)tolower((unsigned char)*p);
         size_t dl = strlen(domain);
         while (dl && (domain[dl - 1] == '.' || domain[dl - 1] == '-'))
             domain[--dl] = '\0';
+        /* "Idangelo@": an upper-case I in a lower-case address is an l */
+        size_t up = 0, low = 0;
+        kith_text_counts(local, &up, &low, NULL, NULL);
+        if (low > 0 && up > 0) {
+            size_t other_upper = 0;
+            for (const char *q = local; *q; q++)
+                other_upper += isupper((unsigned char)*q) && *q != 'I';
+            if (!other_upper)
+                for (char *q = local; *q; q++)
+                    if (*q == 'I')
+                        *q = 'l';
+        }
+        /* "junipereu": the dot before the TLD lost; put it back when exactly
+         * one place gives a known TLD */
+        if (!strchr(domain, '.')) {
+            size_t dlen = strlen(domain), fits = 0, at_len = 0;
+            for (size_t tl = 2; tl <= 3 && tl + 2 < dlen; tl++)
+                if (tld_ok(c->m, domain + dlen - tl)) {
+                    fits++;
+                    at_len = tl;
+                }
+            if (fits == 1) {
+                char *d2 = kith_xasprintf("%.*s.%s", (int)(dlen - at_len), domain,
+                                          domain + dlen - at_len);
+                free(domain);
+                domain = d2;
+            }
+        }
         size_t ll = strlen(local);
         int ok = ll > 0 && local[ll - 1] != '.' && !strstr(local, "..") &&
                  !strstr(domain, "..") && host_ok(c->m, domain);
@@ -398,6 +458,19 @@ static int find_urls(ctx *c, const char *s, int *social)
         size_t hl = strlen(host);
         while (hl && host[hl - 1] == '.')
             host[--hl] = '\0';
+        /* "www-.acme.com", "awww.acme.com": junk around the www */
+        {
+            char *w3 = strstr(host, "www");
+            if (w3 && w3 - host <= 1 && w3[3] && w3[3] != '.') {
+                char *dot = w3 + 3;
+                while (*dot && !isalnum((unsigned char)*dot) && *dot != '.')
+                    dot++;
+                if (*dot == '.' && dot > w3 + 3)
+                    memmove(w3 + 3, dot, strlen(dot) + 1);
+            }
+            if (w3 == host + 1 && w3[3] == '.')
+                memmove(host, w3, strlen(w3) + 1);
+        }
         if (strncmp(host, "wvvw.", 5) == 0 || strncmp(host, "vvww.", 5) == 0 ||
             strncmp(host, "wwvv.", 5) == 0)
             memcpy(host, "www.", 4), memmove(host + 4, host + 5, strlen(host + 5) + 1);
@@ -728,8 +801,49 @@ static int city_like(ctx *c, const char *s)
     return ok;
 }
 
+/* OCR reads "ß" as "B" or "f" ("BahnhofstraBe", "Friedrichstrafe"): the
+ * repair is safe only at the end of a street name, which is where it goes. */
+static char *repair_eszett(const char *text)
+{
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    const char *p = text;
+    while (*p) {
+        size_t wl = strcspn(p, " ,");
+        int fixed = 0;
+        if (wl >= 7) {
+            /* "stra" + one or two misread letters + "e" */
+            for (size_t mid = 1; mid <= 2 && !fixed; mid++) {
+                const char *tail = p + wl - 5 - mid;
+                if (strncasecmp(tail, "stra", 4) != 0 || tail[4 + mid] != 'e')
+                    continue;
+                int junk = 1;
+                for (size_t k = 0; k < mid; k++)
+                    junk &= strchr("Bbf&8$", tail[4 + k]) != NULL;
+                if (!junk)
+                    continue;
+                kith_strbuf_add(&sb, p, (size_t)(tail + 4 - p));
+                kith_strbuf_adds(&sb, "\xc3\x9f");
+                kith_strbuf_addc(&sb, 'e');
+                fixed = 1;
+            }
+        }
+        if (!fixed)
+            kith_strbuf_add(&sb, p, wl);
+        p += wl;
+        while (*p == ' ' || *p == ',')
+            kith_strbuf_addc(&sb, *p++);
+    }
+    return kith_strbuf_detach(&sb);
+}
+
 static void find_address(ctx *c)
 {
+    for (size_t i = 0; i < c->n; i++)
+        if (c->segs[i].kind == SEG_TEXT) {
+            char *r = repair_eszett(c->segs[i].text);
+            free(c->segs[i].text);
+            c->segs[i].text = r;
+        }
     for (size_t i = 0; i < c->n; i++)
         if (c->segs[i].kind == SEG_TEXT)
             c->segs[i].addr = address_evidence(c, c->segs[i].text, 0, &c->segs[i].street_first);
@@ -747,26 +861,30 @@ static void find_address(ctx *c)
     int have_postcode = 0, have_street = 0;
     float conf = 1;
     size_t parts = 0;
-    for (size_t i = start; i < c->n; i++) {
+    int have_country = 0;
+    for (size_t i = start; i < c->n;) {
         seg *s = &c->segs[i];
-        if (s->kind == SEG_CONTACT || s->kind == SEG_SOCIAL) {
-            /* contact lines may sit between address lines on some cards,
-             * but an address never continues after two of them */
-            if (i + 1 < c->n && c->segs[i + 1].kind == SEG_TEXT && c->segs[i + 1].addr &&
-                !(c->segs[i + 1].addr & ADDR_STREET) && !have_postcode)
-                continue;
-            break;
-        }
-        if (s->kind != SEG_TEXT)
-            break;
-        int ev = s->addr;
+        int ev = s->kind == SEG_TEXT ? s->addr : 0;
+        /* a city alone after the street line */
+        if (!ev && s->kind == SEG_TEXT && have_street && !have_postcode && city_like(c, s->text))
+            ev = ADDR_POSTCODE;
         if (!ev) {
-            /* a city alone after the street line */
-            if (have_street && !have_postcode && parts && city_like(c, s->text) &&
-                i + 1 <= c->n)
-                ev = ADDR_POSTCODE;
-            else
+            /* two-column cards interleave the address with phones or the
+             * company: skip up to two segments to the postcode or country
+             * line that completes it */
+            size_t next = 0;
+            for (size_t j = i + 1; j < c->n && j <= i + 2 && !next; j++) {
+                const seg *o = &c->segs[j];
+                if (o->kind != SEG_TEXT || !o->addr)
+                    continue;
+                if ((!have_postcode && (o->addr & ADDR_POSTCODE) && !(o->addr & ADDR_STREET)) ||
+                    (!have_country && (o->addr & ADDR_COUNTRY) && (have_postcode || have_street)))
+                    next = j;
+            }
+            if (!next)
                 break;
+            i = next;
+            continue;
         }
         if (have_postcode && (ev & (ADDR_STREET | ADDR_UNIT | ADDR_POBOX)))
             break; /* a second office starts */
@@ -784,8 +902,11 @@ static void find_address(ctx *c)
             have_street = 1;
         if (ev & ADDR_POSTCODE)
             have_postcode = 1;
-        if (ev & ADDR_COUNTRY)
+        if (ev & ADDR_COUNTRY) {
+            have_country = 1;
             break;
+        }
+        i++;
     }
     /* one line with only "Suite 5" or a bare number is not an address */
     if (parts && (have_street || have_postcode)) {
@@ -1128,8 +1249,8 @@ static void layout_stats(ctx *c)
 static void people_fields(ctx *c)
 {
     cand k[MAX_SEGS];
+    memset(k, 0, sizeof k);
     for (size_t i = 0; i < c->n; i++) {
-        memset(&k[i], 0, sizeof k[i]);
         if (c->segs[i].kind == SEG_TEXT)
             score(c, i, &k[i]);
     }
@@ -1142,10 +1263,12 @@ static void people_fields(ctx *c)
             first_text = i;
         if (!k[i].nm_ok)
             continue;
-        int next_title = i + 1 < c->n && c->segs[i + 1].kind == SEG_TEXT && k[i + 1].title > 0 &&
-                         !k[i + 1].nm_ok;
-        int prev_title = i > 0 && c->segs[i - 1].kind == SEG_TEXT && k[i - 1].title > 0 &&
-                         !k[i - 1].nm_ok;
+        /* the next text segment, stepping over logo letters ("LP", "@") */
+        size_t nx = i + 1;
+        while (nx < c->n && c->segs[nx].kind == SEG_TEXT && strlen(c->segs[nx].text) <= 3)
+            nx++;
+        int next_title = nx < c->n && c->segs[nx].kind == SEG_TEXT && k[nx].title > 0;
+        int prev_title = i > 0 && c->segs[i - 1].kind == SEG_TEXT && k[i - 1].title > 0;
         if (next_title)
             k[i].name += 0.2f;
         else if (prev_title)
@@ -1263,12 +1386,59 @@ static void contact_data(ctx *c, kith_phone_hit **all, size_t *n_all)
         }
         free(hits);
     }
+    /* "astereu" alone on a line where the email says aster.eu: the website
+     * with its dot lost */
+    for (size_t i = 0; i < c->n; i++) {
+        seg *s = &c->segs[i];
+        if (s->kind != SEG_TEXT || strchr(s->text, ' '))
+            continue;
+        for (size_t e = 0; e < c->f->n_emails; e++) {
+            const char *d = strchr(c->f->emails[e], '@') + 1;
+            char *flat = kith_xstrdup(d);
+            size_t w = 0;
+            for (size_t r = 0; flat[r]; r++)
+                if (flat[r] != '.')
+                    flat[w++] = flat[r];
+            flat[w] = '\0';
+            if (kith_strieq(s->text, flat) && strlen(flat) >= 5) {
+                kith_fields_add_url(c->f, d);
+                s->kind = SEG_CONTACT;
+                conf_u = conf_u > 0 ? fminf(conf_u, s->conf * 0.8f) : s->conf * 0.8f;
+            }
+            free(flat);
+        }
+    }
     c->f->conf_emails = 0.95f * conf_e;
     c->f->conf_urls = 0.9f * conf_u;
 }
 
+/* OCR reads '+' as '4': "41 (212) 555-0117" next to "+1 (512) …" is
+ * "+1 (212) 555-0117". Repaired only when another number on the card gives
+ * the same calling code. */
+static void repair_plus(ctx *c, kith_phone_hit *hits, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        kith_phone_hit *h = &hits[i];
+        if (h->international || h->number[0] != '4')
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            kith_country k;
+            if (!hits[j].international || kith_phone_country(c->m, hits[j].number, &k) < 0)
+                continue;
+            size_t cl = strlen(k.code);
+            const char *rest = h->number + 1 + cl;
+            if (strncmp(h->number + 1, k.code, cl) == 0 && (*rest == ' ' || *rest == '(')) {
+                h->number[0] = '+';
+                h->international = 1;
+                break;
+            }
+        }
+    }
+}
+
 static void add_phones(ctx *c, kith_phone_hit *hits, size_t n)
 {
+    repair_plus(c, hits, n);
     for (size_t i = 0; i < n; i++) {
         kith_phone_hit *h = &hits[i];
         char *e164 = kith_phone_e164(c->m, h->number, c->have_country ? &c->country : NULL);
@@ -1338,29 +1508,50 @@ static size_t build_rows(const kith_ocr_result *ocr, row **out)
         kith_strbuf_adds(&sb, l->text);
         taken[i] = 1;
         if (box_known(&l->box)) {
-            /* pick up later lines on the same row, to the right, nearby */
+            /* pick up the other lines of this row, left or right, nearby */
             for (;;) {
                 size_t bestj = n;
+                int left = 0;
                 for (size_t j = i + 1; j < n; j++) {
                     const kith_line *o = &ocr->lines[j];
                     if (taken[j] || !box_known(&o->box))
                         continue;
-                    int top = r->line.box.y0 > o->box.y0 ? r->line.box.y0 : o->box.y0;
-                    int bot = r->line.box.y1 < o->box.y1 ? r->line.box.y1 : o->box.y1;
-                    int h1 = r->line.box.y1 - r->line.box.y0, h2 = o->box.y1 - o->box.y0;
-                    int hmin = h1 < h2 ? h1 : h2;
-                    int gap = o->box.x0 - r->line.box.x1;
-                    if (bot - top < hmin * 6 / 10 || gap < -hmin || gap > 4 * hmin)
+                    const kith_box *rb = &r->line.box;
+                    int top = rb->y0 > o->box.y0 ? rb->y0 : o->box.y0;
+                    int bot = rb->y1 < o->box.y1 ? rb->y1 : o->box.y1;
+                    int h1 = rb->y1 - rb->y0, h2 = o->box.y1 - o->box.y0;
+                    int hmin = h1 < h2 ? h1 : h2, hmax = h1 < h2 ? h2 : h1;
+                    int gap_right = o->box.x0 - rb->x1, gap_left = rb->x0 - o->box.x1;
+                    if (bot - top < hmin * 6 / 10 || 5 * hmax > 8 * hmin)
                         continue;
-                    if (bestj == n || o->box.x0 < ocr->lines[bestj].box.x0)
+                    if (gap_right >= -hmin && gap_right <= 3 * hmax / 2) {
                         bestj = j;
+                        left = 0;
+                        break;
+                    }
+                    if (gap_left >= -hmin && gap_left <= 3 * hmax / 2) {
+                        bestj = j;
+                        left = 1;
+                        break;
+                    }
                 }
                 if (bestj == n)
                     break;
                 const kith_line *o = &ocr->lines[bestj];
                 taken[bestj] = 1;
-                kith_strbuf_addc(&sb, ' ');
-                kith_strbuf_adds(&sb, o->text);
+                if (left) {
+                    kith_strbuf t = KITH_STRBUF_INIT;
+                    kith_strbuf_adds(&t, o->text);
+                    kith_strbuf_addc(&t, ' ');
+                    kith_strbuf_adds(&t, kith_strbuf_str(&sb));
+                    kith_strbuf_release(&sb);
+                    sb = t;
+                } else {
+                    kith_strbuf_addc(&sb, ' ');
+                    kith_strbuf_adds(&sb, o->text);
+                }
+                if (o->box.x0 < r->line.box.x0)
+                    r->line.box.x0 = o->box.x0;
                 if (o->box.x1 > r->line.box.x1)
                     r->line.box.x1 = o->box.x1;
                 if (o->box.y0 < r->line.box.y0)

@@ -126,6 +126,42 @@ static void lex_free(lexicon *l)
     free(l->name);
 }
 
+/* ASCII base letters of U+00C0..U+00FF ('_' drops it) and U+0100..U+017F. */
+static const char latin1_base[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
+                                  "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
+static const char exta_base[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii"
+                                "iijjkkkllllllllllnnnnnnnnnoooooooorrrrrrsssssssstttttt"
+                                "uuuuuuuuuuuuwwyyyzzzzzzs";
+
+/* The key with accents taken off ("müller" → "muller"), or NULL when it has
+ * none: OCR without the accents still finds the entry. Caller frees. */
+static char *unaccented(const char *key)
+{
+    int any = 0;
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (const char *p = key; *p;) {
+        unsigned cp;
+        size_t n = kith_utf8_decode(p, &cp);
+        char c = 0;
+        if (cp >= 0xc0 && cp <= 0xff)
+            c = latin1_base[cp - 0xc0];
+        else if (cp >= 0x100 && cp <= 0x17f)
+            c = exta_base[cp - 0x100];
+        if (c && c != '_') {
+            kith_strbuf_addc(&sb, c);
+            any = 1;
+        } else {
+            kith_strbuf_add(&sb, p, n);
+        }
+        p += n;
+    }
+    if (!any) {
+        kith_strbuf_release(&sb);
+        return NULL;
+    }
+    return kith_strbuf_detach(&sb);
+}
+
 /* Splits text into lines; for each non-comment line calls put with the part
  * before sep and the trimmed rest (or ""). */
 static void parse_lines(char *text, char sep, lexicon *l, int normalise)
@@ -146,6 +182,9 @@ static void parse_lines(char *text, char sep, lexicon *l, int normalise)
             free(key);
             continue;
         }
+        char *plain = normalise ? unaccented(key) : NULL;
+        if (plain)
+            lex_put(l, plain, kith_xstrdup(value ? kith_trim(value) : ""));
         lex_put(l, key, kith_xstrdup(value ? kith_trim(value) : ""));
     }
 }

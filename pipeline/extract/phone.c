@@ -247,11 +247,13 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
     const char *p = text;
     int have_kind = 0;
     kith_phone_kind kind = KITH_PHONE_WORK;
+    int after_label = 0;
     while (*p) {
-        if (!word_start(text, p)) {
+        if (!after_label && !word_start(text, p)) {
             p++;
             continue;
         }
+        after_label = 0;
         kith_phone_kind k;
         size_t lab = isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80
                          ? scan_label(m, p, &k)
@@ -260,6 +262,7 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
             kind = k;
             have_kind = 1;
             p += lab;
+            after_label = 1; /* "M0171 …": the number may follow unspaced */
             continue;
         }
         if (is_digit(*p) || *p == '+' || (*p == '(' && (is_digit(p[1]) || p[1] == '+'))) {

@@ -105,7 +105,7 @@ unsigned kith_cp_lower(unsigned cp)
 {
     if (!kith_cp_is_upper(cp))
         return cp;
-    if (cp < 0x80 || cp <= 0xde)
+    if (cp <= 0xde)
         return cp + 0x20;
     if (cp == 0x178)
         return 0xff;
@@ -116,8 +116,10 @@ unsigned kith_cp_upper(unsigned cp)
 {
     if (!kith_cp_is_lower(cp) || cp == 0xdf || cp == 0x138 || cp == 0x149 || cp == 0x17f)
         return cp;
-    if (cp < 0x80 || cp <= 0xfe)
-        return cp == 0xff ? 0x178 : cp - 0x20;
+    if (cp <= 0xfe)
+        return cp - 0x20;
+    if (cp == 0xff)
+        return 0x178;
     return cp - 1;
 }
 
