@@ -177,7 +177,7 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
     /* logo letters glued in front: "RC) Redwood Capital" */
     {
         size_t tl = strcspn(t, " ");
-        if (t[tl] == ' ' && tl <= 4 && tl >= 2 && strchr(")]}>", t[tl - 1])) {
+        if (tl >= 2 && tl <= 4 && t[tl] == ' ' && strchr(")]}>", t[tl - 1])) {
             memmove(t, t + tl + 1, strlen(t + tl + 1) + 1);
             trim_junk(t);
         }
@@ -812,13 +812,14 @@ static char *repair_eszett(const char *text)
         int fixed = 0;
         if (wl >= 7) {
             /* "stra" + one or two misread letters + "e" */
-            for (size_t mid = 1; mid <= 2 && !fixed; mid++) {
+            for (size_t mid = 1; mid <= 3 && !fixed && wl >= 6 + mid; mid++) {
                 const char *tail = p + wl - 5 - mid;
-                if (strncasecmp(tail, "stra", 4) != 0 || tail[4 + mid] != 'e')
+                if (strncasecmp(tail, "stra", 4) != 0 || tail[4 + mid] != 'e' ||
+                    strncmp(tail + 4, "ss", mid) == 0)
                     continue;
                 int junk = 1;
                 for (size_t k = 0; k < mid; k++)
-                    junk &= strchr("Bbf&8$", tail[4 + k]) != NULL;
+                    junk &= strchr("Bbf&8$sg", tail[4 + k]) != NULL;
                 if (!junk)
                     continue;
                 kith_strbuf_add(&sb, p, (size_t)(tail + 4 - p));
