@@ -1,7 +1,8 @@
 # scan_crash.sh — crash safety for real: kill -9 a batch after a few cards
 # are stored, run the same command again, and every card is in the database
 # exactly once, none half-written. Then the same with SIGINT: the batch stops
-# cleanly after the cards in hand (exit 1, "stopped"), and a rerun finishes.
+# cleanly after the cards in hand (exit 1, "stopped"), and a rerun finishes;
+# `kith list` and `kith note` work while a batch writes.
 . "$(dirname "$0")/scan_lib.sh"
 
 photos 20 "$T/cards" 11
@@ -52,6 +53,10 @@ rm -f "$DB" "$DB"-wal "$DB"-shm
 pid=$!
 BG_PIDS+=("$pid")
 wait_for 60 at_least 2 || fail "no cards stored within 60 s"
+# the other commands keep working while a batch writes
+kith list --json >/dev/null || fail "kith list while a batch runs"
+kith note "$(sql "select min(id) from contacts")" "met at the booth" ||
+    fail "kith note while a batch runs"
 kill -INT "$pid"
 rc=0
 wait "$pid" || rc=$?

@@ -35,6 +35,7 @@ rc=0
 kith watch "$drop" >/dev/null 2>"$T/second.err" || rc=$?
 [ "$rc" -eq 1 ] || fail "a second watch should exit 1, not $rc"
 grep -q "already running" "$T/second.err" || fail "second watch: $(cat "$T/second.err")"
+kith list --json >/dev/null || fail "kith list while watch runs"
 
 # 1: plain copy
 cp "${src[1]}" "$drop/copied.jpg"
