@@ -19,10 +19,10 @@
 int kith_qr_read(const kith_image *img, kith_fields **out, kith_err *err);
 
 /* The same on the photo file itself: upright (EXIF), grey, shrunk to at
- * most 1600 px on the long side, no card finding or cleaning, light-on-dark
+ * most 2000 px on the long side, no card finding or cleaning, light-on-dark
  * codes included. For when kith_qr_read on the normalized card found
  * nothing: cleaning can wash a code out and a wrongly found card edge can
- * crop it away. Costs a second decode of the file (~130 ms CPU for a 12 MP
+ * crop it away. Costs a second decode of the file (~150 ms CPU for a 12 MP
  * JPEG). Worker threads that call it must call vips_thread_shutdown() before
  * they exit, as for the image stage. *out is freed with kith_fields_free. */
 int kith_qr_read_file(const char *path, kith_fields **out, kith_err *err);
