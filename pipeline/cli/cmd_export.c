@@ -166,6 +166,8 @@ static int parse_args(int argc, char **argv, export_opts *o)
             o->out_path = val;
         }
     }
+    if (o->out_path && strcmp(o->out_path, "-") == 0)
+        o->out_path = NULL;   /* -o - is stdout */
     if (o->ndjson && o->format != FMT_JSON)
         return cli_usage_error("export", "--ndjson goes with --format json");
     return 0;

@@ -84,6 +84,9 @@ print(len(cards), {c.version.value for c in cards})' "$TMP/out.vcf")" "3 {'3.0'}
 chmod 644 "$TMP/out.vcf"
 k export --format json -o "$TMP/out.vcf"
 expect_eq "$(stat -c %a "$TMP/out.vcf")" 600 "mode after overwrite"
+# -o - is stdout
+k export --format json -o -
+expect_eq "$(printf '%s' "$OUT" | "$PY" -c 'import sys, json; print(len(json.load(sys.stdin)))')" 3 "-o -"
 # a file that cannot be written fails without leaving anything
 k export -o "$TMP/no/such/dir/out.vcf"
 expect_eq "$RC" 1 "export into a missing directory"
