@@ -30,7 +30,7 @@
 #include "common/util.h"
 
 #define NTHETA 180          /* 1 degree per bin */
-#define MAX_LINES 32
+#define MAX_LINES 48
 #define ALIGN_COS 0.96      /* gradient within ~16 deg of a side's normal */
 #define SHARP_MIN 1.6       /* edge pixels: gradient >= this * step across +-3 px */
 #define AGAINST 1.0         /* weight of a side whose polarity goes against the rest */
@@ -349,6 +349,7 @@ typedef struct {
     const line_info *side[4];  /* side k runs from corner k to corner k+1 */
     int polarity;              /* +1 card lighter than surroundings, -1 darker */
     int inward[4];             /* +1 where side k's line normal points into the quad */
+    int sidepol[4];            /* +1 where side k's gradients mostly follow its normal */
     double score, support;
 } quad_cand;
 
@@ -395,6 +396,7 @@ static int score_quad(const grad_map *g, const line_info *a1, const line_info *a
         if (len[k] < minside)
             return 0;
         q->inward[k] = mx * L->nx + my * L->ny - L->rho > 0 ? 1 : -1;
+        q->sidepol[k] = a >= b ? 1 : -1;
         pos[k] = q->inward[k] > 0 ? a : b;
         neg[k] = q->inward[k] > 0 ? b : a;
         sp += pos[k];
@@ -487,6 +489,92 @@ static int refit_side(const grad_map *g, const line_info *L, const double *p, co
     return 0;
 }
 
+/* Aligned edge support (either polarity) of line L between its crossings
+ * with lines a and b, as a share of the length; *pol gets the dominant
+ * polarity and *ends the crossing points. Returns -1 when they do not cross. */
+static double segment_support(const grad_map *g, const line_info *L, const line_info *a,
+                              const line_info *b, int *pol, double ends[2][2])
+{
+    if (intersect(L, a, &ends[0][0], &ends[0][1]) || intersect(L, b, &ends[1][0], &ends[1][1]))
+        return -1;
+    double dx = -L->ny, dy = L->nx;
+    double ta = ends[0][0] * dx + ends[0][1] * dy, tb = ends[1][0] * dx + ends[1][1] * dy;
+    if (ta > tb) {
+        double t = ta;
+        ta = tb;
+        tb = t;
+    }
+    double l = tb - ta;
+    int n = 0, sp = 0, sn = 0;
+    for (double t = ta + 0.08 * l; t <= tb - 0.08 * l; t += 1, n++) {
+        int hit = 0;
+        for (int o = -1; o <= 1 && !hit; o++) {
+            int x = (int)lround(L->rho * L->nx + t * dx + o * L->nx);
+            int y = (int)lround(L->rho * L->ny + t * dy + o * L->ny);
+            if (x < 0 || y < 0 || x >= g->w || y >= g->h)
+                continue;
+            size_t i = (size_t)y * g->w + x;
+            if (!g->edge[i])
+                continue;
+            double c = (g->gx[i] * L->nx + g->gy[i] * L->ny) / g->mag[i];
+            if (c >= ALIGN_COS) {
+                sp++;
+                hit = 1;
+            } else if (c <= -ALIGN_COS) {
+                sn++;
+                hit = 1;
+            }
+        }
+    }
+    *pol = sp >= sn ? 1 : -1;
+    return n ? (double)(sp + sn) / n : 0;
+}
+
+/* Moves side k of the quad outward to the outermost parallel line within
+ * 15% of the card's size that is backed by edges nearly as well. */
+static void expand_side(const grad_map *g, line_info fit[4], int k, int inward)
+{
+    const line_info *prev = &fit[(k + 3) % 4], *next = &fit[(k + 1) % 4];
+    double ends[2][2];
+    int pol;
+    double base = segment_support(g, &fit[k], prev, next, &pol, ends);
+    if (base < 0)
+        return;
+    double pa[2], pb[2], qa[2], qb[2];
+    /* lengths of the two neighbouring sides */
+    if (intersect(prev, &fit[(k + 2) % 4], &pa[0], &pa[1]) ||
+        intersect(next, &fit[(k + 2) % 4], &qa[0], &qa[1]))
+        return;
+    pb[0] = ends[0][0];
+    pb[1] = ends[0][1];
+    qb[0] = ends[1][0];
+    qb[1] = ends[1][1];
+    double across = (hypot(pa[0] - pb[0], pa[1] - pb[1]) + hypot(qa[0] - qb[0], qa[1] - qb[1])) / 2;
+    int maxd = (int)(0.15 * across);
+    double need = base * 0.85 > 0.75 ? base * 0.85 : 0.75;
+    int bestd = 0, bestpol = pol;
+    for (int d = 3; d <= maxd; d++) {
+        line_info L = fit[k];
+        L.rho -= inward * d;  /* outward */
+        int p;
+        double e[2][2];
+        double s = segment_support(g, &L, prev, next, &p, e);
+        if (s >= need) {
+            bestd = d;
+            bestpol = p;
+        }
+    }
+    if (!bestd)
+        return;
+    line_info L = fit[k], out;
+    L.rho -= inward * bestd;
+    segment_support(g, &L, prev, next, &pol, ends);
+    if (refit_side(g, &L, ends[0], ends[1], bestpol, &out) == 0)
+        fit[k] = out;
+    else
+        fit[k] = L;
+}
+
 int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score)
 {
     if (score)
@@ -541,9 +629,13 @@ int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score)
         /* refine each side, then intersect again */
         line_info fit[4];
         for (int k = 0; k < 4; k++)
-            if (refit_side(&g, best.side[k], best.c[k], best.c[(k + 1) % 4],
-                           best.polarity * best.inward[k], &fit[k]) < 0)
+            if (refit_side(&g, best.side[k], best.c[k], best.c[(k + 1) % 4], best.sidepol[k],
+                           &fit[k]) < 0)
                 fit[k] = *best.side[k];
+        /* a coloured band along a card's edge makes a strong inner line; the
+         * true edge is the outermost well-supported parallel line */
+        for (int k = 0; k < 4; k++)
+            expand_side(&g, fit, k, best.inward[k]);
         double c[4][2];
         int ok = 1;
         for (int k = 0; k < 4 && ok; k++)
