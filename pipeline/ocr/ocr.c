@@ -6,12 +6,12 @@
  * and returned with TessDeleteText at once; results are freed with
  * kith_ocr_result_free.
  *
- * Threads: Debian's tesseract is built with OpenMP. libgomp reads
- * OMP_THREAD_LIMIT when it is loaded, i.e. before main(), so setting the
- * variable from inside the process is too late; instead every recognition
- * caps its own thread's OpenMP team at one thread with omp_set_num_threads(1).
- * The parallelism kith wants is one handle per worker thread, not OpenMP
- * threads fighting over two cores.
+ * Threads: Debian's tesseract is built with OpenMP, and its LSTM asks for
+ * several threads per recognition. With one handle per worker that
+ * oversubscribes the cores. libgomp reads OMP_THREAD_LIMIT once, when it is
+ * loaded (before main), so kith_ocr_global_init's setenv only reaches child
+ * processes: programs must start with OMP_THREAD_LIMIT=1 in their environment
+ * (the kith binary re-executes itself with it; see cli/kith.c).
  */
 #include "ocr/ocr.h"
 #include "common/json.h"
@@ -20,9 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tesseract/capi.h>
-
-/* from libgomp (linked with tesseract); declared here to avoid -fopenmp */
-void omp_set_num_threads(int n);
 
 struct kith_ocr {
     TessBaseAPI *api;
@@ -39,7 +36,6 @@ int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err)
 {
     const char *lang = opts && opts->lang ? opts->lang : "eng";
     const char *data = opts ? opts->tessdata : NULL;
-    omp_set_num_threads(1);
     TessBaseAPI *api = TessBaseAPICreate();
     if (!api)
         return kith_error(err, "cannot create a tesseract handle");
@@ -134,7 +130,6 @@ int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, k
 {
     if (!img || !img->pixels || img->width <= 0 || img->height <= 0)
         return kith_error(err, "ocr: empty image");
-    omp_set_num_threads(1);
     double t0 = kith_monotonic();
     TessBaseAPI *api = ocr->api;
     TessBaseAPISetPageSegMode(api, (TessPageSegMode)ocr->psm);

@@ -51,7 +51,9 @@ typedef struct kith_ocr_opts {
     int psm;               /* page segmentation mode; 0: the models/ default */
 } kith_ocr_opts;
 
-/* Once per process, before any handle: sets OMP_THREAD_LIMIT=1 (unless set). */
+/* Once per process, before any handle: sets OMP_THREAD_LIMIT=1 (unless set)
+ * for child processes. It cannot lower the limit of this process: libgomp read
+ * it at load time, so start programs with OMP_THREAD_LIMIT=1 (cli/kith.c). */
 void kith_ocr_global_init(void);
 
 /* Creates a handle; free with kith_ocr_free. */
