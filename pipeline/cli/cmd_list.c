@@ -7,6 +7,10 @@
  * what is missing. --json prints one JSON array whose elements (one per line)
  * are the objects of `kith show --json`. Filters combine with "and"; --missing
  * may be given more than once (all must be missing).
+ *
+ * An empty result exits 0 like any other answer: no table on stdout ("[]"
+ * with --json) and a note on stderr saying why (no contacts yet, none from
+ * that event, none match the filters). Only errors exit 1.
  */
 #include "cli/cli.h"
 #include "cli/present.h"

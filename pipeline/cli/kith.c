@@ -46,7 +46,13 @@ static const kith_cmd commands[] = {
      "\n"
      "A table of the contacts: id, name, company, event, status and what is\n"
      "missing. Filters combine; --missing may be repeated. --json prints one\n"
-     "JSON array, one contact object (as in 'kith show --json') per line.\n"},
+     "JSON array, one contact object (as in 'kith show --json') per line.\n"
+     "\n"
+     "When no contact matches (or there are none yet) the table is not printed\n"
+     "(--json prints []) and a note goes to stderr: an empty list is an answer,\n"
+     "not a failure.\n"
+     "\n"
+     "Exit status: 0 (also for an empty list), 1 error, 2 usage error.\n"},
     {"show", cmd_show, "show one contact, its status and what is missing",
      "usage: kith show CONTACT [--json] [--card-image FILE]\n"
      "\n"

@@ -110,4 +110,25 @@ k list --missing money; expect_rc 2 "bad --missing"
 k list --event "Nothing Here" --json
 expect_eq "$OUT" "[]" "empty JSON list"
 
+# an empty list is not a failure: exit 0, nothing on stdout, a note on
+# stderr, and the usage text says so
+k list --event "Nothing Here"
+expect_rc 0 "empty list (filtered)"
+expect_eq "$OUT" "" "empty list prints no table"
+expect_err "no contacts from that event"
+k --now 2026-03-08 list --status lapsed
+expect_rc 0 "empty list (no match)"
+expect_err "no contacts match"
+full_db=$DB
+DB=$TMP/empty.db
+k list
+expect_rc 0 "empty list (new database)"
+expect_eq "$OUT" "" "empty database prints no table"
+expect_err "no contacts yet"
+DB=$full_db
+k help list
+expect_rc 0 "help list"
+expect_out "no contact matches"
+expect_out "Exit status: 0"
+
 finish
