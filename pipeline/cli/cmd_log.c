@@ -8,8 +8,10 @@
  * --dir is required for the counting kinds, because the direction decides
  * whether the contact is reciprocal and kith does not guess it; broadcast and
  * view default to out. Every CONTACT is resolved before anything is written,
- * so an ambiguous name logs nothing. Prints one line per contact with the
- * status after the interaction (and the change, when there is one).
+ * so an ambiguous name logs nothing, and all of them are logged in one
+ * transaction (kith_store_interaction_add_many): a failure part-way logs
+ * nobody. Prints one line per contact with the status after the interaction
+ * (and the change, when there is one).
  */
 #include "cli/cli.h"
 #include "cli/present.h"
@@ -30,34 +32,51 @@ static void push_unique(int64_t **ids, size_t *n, size_t *cap, int64_t id)
     (*ids)[(*n)++] = id;
 }
 
-/* Logs the interaction with one contact and prints the line about it. */
-static int log_one(kith_cli *cli, kith_store *st, int64_t id, kith_kind kind, kith_dir dir,
-                   int64_t at, const char *note, kith_strbuf *out)
+/* The line about one contact after the interaction was logged: its status,
+ * and the change when `before` differs. */
+static int print_one(kith_cli *cli, kith_store *st, int64_t id, kith_kind kind, kith_dir dir,
+                     int64_t at, kith_status before, kith_strbuf *out)
 {
     kith_contact *c;
-    kith_connection before, after;
-    kith_err err;
-    if (cli_load_contact(cli, st, id, &c, &before))
-        return KITH_EXIT_FAIL;
-    if (kith_store_interaction_add(st, id, kind, dir, at, note, &err) < 0) {
-        kith_contact_free(c);
-        return cli_fail("%s", err.msg);
-    }
-    kith_contact_free(c);
+    kith_connection after;
     if (cli_load_contact(cli, st, id, &c, &after))
         return KITH_EXIT_FAIL;
-
     char date[11];
     kith_format_date(at, date);
     int colour = cli_colour(cli);
     kith_strbuf_addf(out, "logged %s (%s) with #%lld %s on %s: ", kith_kind_name(kind),
                      kith_dir_name(dir), (long long)id, cli_display_name(c), date);
-    if (before.status != after.status)
-        kith_strbuf_addf(out, "%s -> ", kith_status_name(before.status));
+    if (before != after.status)
+        kith_strbuf_addf(out, "%s -> ", kith_status_name(before));
     cli_add_status(out, &after, colour);
     kith_strbuf_addc(out, '\n');
     kith_contact_free(c);
     return 0;
+}
+
+/* Logs the interaction with every contact in one transaction (all or none),
+ * then prints one line per contact. */
+static int log_all(kith_cli *cli, kith_store *st, const int64_t *ids, size_t n, kith_kind kind,
+                   kith_dir dir, int64_t at, const char *note, kith_strbuf *out)
+{
+    kith_status *before = kith_xcalloc(n, sizeof *before);
+    kith_err err;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        kith_contact *c;
+        kith_connection conn;
+        rc = cli_load_contact(cli, st, ids[i], &c, &conn);
+        if (rc == 0) {
+            before[i] = conn.status;
+            kith_contact_free(c);
+        }
+    }
+    if (rc == 0 && kith_store_interaction_add_many(st, ids, n, kind, dir, at, note, &err) < 0)
+        rc = cli_fail("%s (nobody was logged)", err.msg);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = print_one(cli, st, ids[i], kind, dir, at, before[i], out);
+    free(before);
+    return rc;
 }
 
 int cmd_log(kith_cli *cli, int argc, char **argv)
@@ -144,8 +163,8 @@ int cmd_log(kith_cli *cli, int argc, char **argv)
         fprintf(stderr, "kith: note: %s is after now; it counts from that day on\n", date);
     }
     kith_strbuf out = KITH_STRBUF_INIT;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = log_one(cli, st, ids[i], kind, dir, at, note, &out);
+    if (rc == 0)
+        rc = log_all(cli, st, ids, n, kind, dir, at, note, &out);
     if (rc == 0 && !kith_kind_counts(kind))
         kith_strbuf_addf(&out, "(%s is recorded, but never counts towards a connection)\n",
                          kith_kind_name(kind));

@@ -850,14 +850,20 @@ int kith_store_note_add(kith_store *st, int64_t contact, const char *text, int64
     return st_run(st, s, "cannot store the note", err);
 }
 
-int kith_store_interaction_add(kith_store *st, int64_t contact, kith_kind kind, kith_dir dir,
-                               int64_t at, const char *note, kith_err *err)
+static int check_kind_dir(kith_kind kind, kith_dir dir, kith_err *err)
 {
-    sqlite3_stmt *s;
     if (kind < 0 || kind >= KITH_KIND_COUNT_)
         return kith_error(err, "unknown interaction kind %d", (int)kind);
     if (dir < 0 || dir >= KITH_DIR_COUNT_)
         return kith_error(err, "unknown interaction direction %d", (int)dir);
+    return 0;
+}
+
+/* Inserts one interaction (kind and dir already checked). */
+static int insert_interaction(kith_store *st, int64_t contact, kith_kind kind, kith_dir dir,
+                              int64_t at, const char *note, kith_err *err)
+{
+    sqlite3_stmt *s;
     if (check_contact(st, contact, err) < 0)
         return -1;
     if (st_prepare(st,
@@ -872,4 +878,38 @@ int kith_store_interaction_add(kith_store *st, int64_t contact, kith_kind kind, 
     st_bind_text(s, 5, note);
     sqlite3_bind_int64(s, 6, kith_now());
     return st_run(st, s, "cannot store the interaction", err);
+}
+
+int kith_store_interaction_add(kith_store *st, int64_t contact, kith_kind kind, kith_dir dir,
+                               int64_t at, const char *note, kith_err *err)
+{
+    if (check_kind_dir(kind, dir, err) < 0)
+        return -1;
+    return insert_interaction(st, contact, kind, dir, at, note, err);
+}
+
+int kith_store_interaction_add_many(kith_store *st, const int64_t *contacts, size_t n,
+                                    kith_kind kind, kith_dir dir, int64_t at, const char *note,
+                                    kith_err *err)
+{
+    if (check_kind_dir(kind, dir, err) < 0)
+        return -1;
+    if (n == 0)
+        return kith_error(err, "no contacts to log the interaction with");
+    if (st_begin(st, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = contacts[j] == contacts[i];
+        if (!seen && insert_interaction(st, contacts[i], kind, dir, at, note, err) < 0) {
+            st_rollback(st);
+            return -1;
+        }
+    }
+    if (st_commit(st, err) < 0) {
+        st_rollback(st);
+        return -1;
+    }
+    return 0;
 }

@@ -122,6 +122,13 @@ int kith_store_note_add(kith_store *st, int64_t contact, const char *text, int64
 int kith_store_interaction_add(kith_store *st, int64_t contact, kith_kind kind, kith_dir dir,
                                int64_t at, const char *note, kith_err *err);
 
+/* Records the same interaction with each of contacts[0..n) in one
+ * transaction: all are logged or, when any fails (no such contact, a
+ * database error), none is. A contact listed twice is logged once. */
+int kith_store_interaction_add_many(kith_store *st, const int64_t *contacts, size_t n,
+                                    kith_kind kind, kith_dir dir, int64_t at, const char *note,
+                                    kith_err *err);
+
 /* --- card images --------------------------------------------------------- */
 
 /* The stored normalized image of a card (PNG); *data freed with free(). */

@@ -111,4 +111,31 @@ k note "$c"; expect_rc 2 "note without text"
 after=$(k --now 2026-01-24 show "$c" --json; jq_py 'len(j["interactions"])')
 expect_eq "$after" "$before" "nothing logged by the failed commands"
 
+# logging to several is all or nothing: when the third contact fails (a
+# trigger stands in for a full disk or a dropped lock), the first two are
+# not logged either; once the fault is gone the same command logs all three
+d=$(mk --name "Dora Fehler" --email dora@fehler.example --at 2026-01-10)
+n_logged() {
+    k --now 2026-01-25 list --json
+    jq_py 'sum(len(x["interactions"]) for x in j)'
+}
+sql() {
+    "$PY" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript(sys.argv[2])
+db.close()' "$DB" "$1"
+}
+total=$(n_logged)
+sql "CREATE TRIGGER fail_dora BEFORE INSERT ON interactions WHEN NEW.contact_id = $d
+     BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+k --now 2026-01-25 log "$b" "$c" "$d" --kind call --dir both
+expect_rc 1 "log to several with a failure part-way"
+expect_err "injected failure"
+expect_eq "$(n_logged)" "$total" "a failed log to several logs nobody"
+sql "DROP TRIGGER fail_dora;"
+k --now 2026-01-25 log "$b" "$c" "$d" --kind call --dir both
+expect_rc 0 "log to several after the fault"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^logged')" 3 "three log lines"
+expect_eq "$(n_logged)" "$((total + 3))" "all three logged"
+
 finish

@@ -630,6 +630,66 @@ static void test_notes_interactions_round_trip(void **state)
     card_free(&a);
 }
 
+/* One interaction logged with many contacts: all in one transaction. */
+static void test_interaction_add_many(void **state)
+{
+    fixture *fx = *state;
+    kith_store *st = open_store(fx);
+    kith_err err = { { 0 } };
+    test_card a, b, c;
+    card_init(&a, "a.jpg", "Anna Berg", "Anna", "Berg", NULL, "anna@nordlicht.de", NULL, NULL);
+    card_init(&b, "b.jpg", "Ben Ode", "Ben", "Ode", NULL, "ben@ode.example", NULL, NULL);
+    card_init(&c, "c.jpg", "Cleo Ray", "Cleo", "Ray", NULL, "cleo@ray.example", NULL, NULL);
+    int64_t ids[3] = { add(st, &a, KITH_INGEST_NEW), add(st, &b, KITH_INGEST_NEW),
+                       add(st, &c, KITH_INGEST_NEW) };
+
+    /* A missing contact in the middle: nobody is logged. */
+    int64_t with_missing[3] = { ids[0], 999, ids[2] };
+    assert_int_equal(kith_store_interaction_add_many(st, with_missing, 3, KITH_KIND_BROADCAST,
+                                                     KITH_DIR_OUT, T0, "newsletter", &err), -1);
+    assert_non_null(strstr(err.msg, "999"));
+    assert_int_equal(count(fx->path, "interactions"), 0);
+
+    /* A database failure at the third contact: the first two are rolled back. */
+    sqlite3 *db = raw_open(fx->path);
+    char *trigger = kith_xasprintf("CREATE TRIGGER fail_ix BEFORE INSERT ON interactions"
+                                   " WHEN NEW.contact_id = %lld"
+                                   " BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+                                   (long long)ids[2]);
+    raw_exec(db, trigger);
+    free(trigger);
+    assert_int_equal(kith_store_interaction_add_many(st, ids, 3, KITH_KIND_CALL, KITH_DIR_BOTH,
+                                                     T0, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "injected failure"));
+    assert_int_equal(count(fx->path, "interactions"), 0);
+    raw_exec(db, "DROP TRIGGER fail_ix");
+    sqlite3_close(db);
+
+    /* Bad arguments write nothing either. */
+    assert_int_equal(kith_store_interaction_add_many(st, ids, 3, KITH_KIND_COUNT_, KITH_DIR_OUT,
+                                                     T0, NULL, &err), -1);
+    assert_int_equal(kith_store_interaction_add_many(st, ids, 0, KITH_KIND_CALL, KITH_DIR_OUT,
+                                                     T0, NULL, &err), -1);
+
+    /* All well: each contact once, even when listed twice. */
+    int64_t twice[4] = { ids[0], ids[1], ids[2], ids[0] };
+    assert_int_equal(kith_store_interaction_add_many(st, twice, 4, KITH_KIND_CALL, KITH_DIR_BOTH,
+                                                     T0 + DAY, "team call", &err), 0);
+    assert_int_equal(count(fx->path, "interactions"), 3);
+    for (size_t i = 0; i < 3; i++) {
+        kith_contact *k = get(st, ids[i]);
+        assert_int_equal(k->n_interactions, 1);
+        assert_int_equal(k->interactions[0].kind, KITH_KIND_CALL);
+        assert_int_equal(k->interactions[0].dir, KITH_DIR_BOTH);
+        assert_int_equal(k->interactions[0].at, T0 + DAY);
+        assert_string_equal(k->interactions[0].note, "team call");
+        kith_contact_free(k);
+    }
+    card_free(&a);
+    card_free(&b);
+    card_free(&c);
+}
+
 static void test_failed_files(void **state)
 {
     fixture *fx = *state;
@@ -983,6 +1043,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_moves_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_interactions_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interaction_add_many, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failing_card_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_writer, setup, teardown),
