@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -114,21 +115,25 @@ int cmd_watch(kith_cli *cli, int argc, char **argv)
     }
     if (!dir)
         return cli_usage_error(cmd_name, "no DIR to watch");
-
-    int lock_fd = take_watch_lock(cli);
-    if (lock_fd < 0)
-        return KITH_EXIT_FAIL;
+    struct stat stt;
+    if (stat(dir, &stt) < 0)
+        return cli_fail("cannot watch %s: %s", dir, strerror(errno));
+    if (!S_ISDIR(stt.st_mode))
+        return cli_fail("cannot watch %s: not a directory", dir);
 
     kith_err err;
     kith_models *models = NULL;
-    if (kith_models_load(NULL, &models, &err) < 0) {
-        close(lock_fd);
+    if (kith_models_load(NULL, &models, &err) < 0)
         return cli_fail("%s", err.msg);
-    }
     kith_store *st = NULL;
-    if (cli_open_store(cli, &st) != 0) {
+    if (cli_open_store(cli, &st) != 0) {   /* creates the database's folder */
         kith_models_free(models);
-        close(lock_fd);
+        return KITH_EXIT_FAIL;
+    }
+    int lock_fd = take_watch_lock(cli);
+    if (lock_fd < 0) {
+        kith_store_close(st);
+        kith_models_free(models);
         return KITH_EXIT_FAIL;
     }
 
