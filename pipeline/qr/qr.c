@@ -442,6 +442,16 @@ static kith_phone_kind vc_phone_kind(const vc_line *l)
     return KITH_PHONE_OTHER;
 }
 
+/* Does the content line's name/parameter part say QUOTED-PRINTABLE? */
+static int is_qp_line(const char *line)
+{
+    size_t head = strcspn(line, ":");
+    const char *qp = strstr(line, "QUOTED-PRINTABLE");
+    if (!qp)
+        qp = strstr(line, "quoted-printable");
+    return qp && (size_t)(qp - line) < head;
+}
+
 /* Splits the payload into unfolded logical lines. Folded lines (CRLF + space
  * or tab) are joined; so are QUOTED-PRINTABLE soft line breaks ('=' at the
  * end of a line). */
@@ -457,8 +467,7 @@ static void vc_unfold(const char *data, kith_strlist *lines)
             next += 2;
         else if (*next)
             next++;
-        if (have && cur.len && cur.buf[cur.len - 1] == '=' &&
-            strstr(cur.buf, "QUOTED-PRINTABLE")) {
+        if (have && cur.len && cur.buf[cur.len - 1] == '=' && is_qp_line(cur.buf)) {
             cur.buf[--cur.len] = '\0';     /* soft line break: next line is content */
             kith_strbuf_add(&cur, p, n);
         } else if (have && (*p == ' ' || *p == '\t')) {
