@@ -25,6 +25,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,7 +201,16 @@ static void split_row(ctx *c, const kith_line *l, size_t row)
 {
     static const char *const seps[] = {" | ", " |", "| ", " • ", " · ", " ◦ ", " ∙ ", " — ",
                                        " – ", " / ", "•", "·", "|"};
-    const char *t = l->text;
+    /* "|.dubois@…": a '|' starting an email address is an 'l', not a
+     * separator */
+    char *fixed = kith_xstrdup(l->text);
+    for (char *q = fixed; (q = strchr(q, '|')) != NULL; q++) {
+        size_t tl = strcspn(q, " ");
+        if ((q == fixed || q[-1] == ' ') && (q[1] == '.' || islower((unsigned char)q[1])) &&
+            memchr(q, '@', tl))
+            *q = 'l';
+    }
+    const char *t = fixed;
     const char *start = t;
     const char *p = t;
     while (*p) {
@@ -225,6 +235,7 @@ static void split_row(ctx *c, const kith_line *l, size_t row)
         }
     }
     add_seg(c, start, (size_t)(p - start), row, l);
+    free(fixed);
 }
 
 /* --- 2. emails, websites, social ---------------------------------------- */
@@ -319,7 +330,8 @@ static int find_emails(ctx *c, const char *s, int *handles)
     char *b = t.buf ? t.buf : (char *)"";
     size_t w = 0;
     for (size_t r = 0; b[r]; r++) {
-        if (b[r] == ' ' && ((w > 0 && b[w - 1] == '@') || b[r + 1] == '@') && w > 0)
+        if (b[r] == ' ' && w > 0 &&
+            (b[w - 1] == '@' || b[r + 1] == '@' || b[w - 1] == '_' || b[r + 1] == '_'))
             continue;
         b[w++] = b[r];
     }
@@ -440,16 +452,19 @@ static int find_urls(ctx *c, const char *s, int *social)
         /* a label glued on ("Web:www.acme.com") */
         char *colon = strchr(t, ':');
         char *u = t;
-        if (colon && strncmp(colon, "://", 3) != 0)
+        if (colon && !(colon - t <= 5 && strncasecmp(t, "http", 4) == 0))
             u = colon + 1;
         char scheme[16] = "";
-        if (strncasecmp(u, "https://", 8) == 0 || strncasecmp(u, "http://", 7) == 0) {
-            size_t sl = u[4] == 's' || u[4] == 'S' ? 8 : 7;
-            memcpy(scheme, u, sl);
-            scheme[sl] = '\0';
-            for (char *p = scheme; *p; p++)
-                *p = (char)tolower((unsigned char)*p);
-            u += sl;
+        if (strncasecmp(u, "http", 4) == 0) {
+            /* "https://", and OCR's "https:/", "https//", "http:" */
+            size_t sl = u[4] == 's' || u[4] == 'S' ? 5 : 4;
+            size_t k = sl;
+            while (u[k] == ':' || u[k] == '/')
+                k++;
+            if (k > sl && k - sl <= 3 && isalnum((unsigned char)u[k])) {
+                snprintf(scheme, sizeof scheme, "%s://", sl == 5 ? "https" : "http");
+                u += k;
+            }
         }
         char *slash = strchr(u, '/');
         char *host = kith_xstrndup(u, slash ? (size_t)(slash - u) : strlen(u));
@@ -471,9 +486,15 @@ static int find_urls(ctx *c, const char *s, int *social)
             if (w3 == host + 1 && w3[3] == '.')
                 memmove(host, w3, strlen(w3) + 1);
         }
-        if (strncmp(host, "wvvw.", 5) == 0 || strncmp(host, "vvww.", 5) == 0 ||
-            strncmp(host, "wwvv.", 5) == 0)
-            memcpy(host, "www.", 4), memmove(host + 4, host + 5, strlen(host + 5) + 1);
+        /* "wwvw.", "vvww.", "ww.": a first label of w and v letters */
+        {
+            size_t fl = strspn(host, "wv");
+            if (fl >= 2 && fl <= 5 && host[fl] == '.' && strchr(host + fl + 1, '.') &&
+                strncmp(host, "www.", 4) != 0) {
+                memmove(host + 3, host + fl, strlen(host + fl) + 1);
+                memcpy(host, "www", 3);
+            }
+        }
         int explicit_web = scheme[0] || strncmp(host, "www.", 4) == 0;
         int ok = host_ok(c->m, host);
         /* a bare "word.tld" must look like a host, not like "Inc.Com" text */
@@ -1107,7 +1128,13 @@ static void score(ctx *c, size_t i, cand *k)
             sc += 0.15f;
         if (mail)
             sc += 0.3f;
-        if (k->nm.n_words <= 3)
+        int core = 0;
+        kith_strlist nw = KITH_STRLIST_INIT;
+        words_of(k->nm.name, &nw);
+        for (size_t q = 0; q < nw.n; q++)
+            core += !kith_models_has(c->m, "name_particles", nw.items[q]);
+        kith_strlist_clear(&nw);
+        if (core <= 3)
             sc += 0.1f;
         sc += 0.1f * big;
         if (roles || (tw && !k->nm.given_known))
@@ -1277,6 +1304,16 @@ static void people_fields(ctx *c)
         if (i == first_text)
             k[i].name += 0.05f;
     }
+    /* a card with one line that can be a name at all: that is the name,
+     * unless a lexicon says it is something else */
+    size_t n_named = 0, only = MAX_SEGS;
+    for (size_t i = 0; i < c->n; i++)
+        if (k[i].nm_ok && k[i].name > 0.3f) {
+            n_named++;
+            only = i;
+        }
+    if (n_named == 1 && k[only].title <= 0 && k[only].company <= 0)
+        k[only].name += 0.15f;
     /* name: the best candidate above the bar */
     size_t best = MAX_SEGS;
     for (size_t i = 0; i < c->n; i++)
