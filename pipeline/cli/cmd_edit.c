@@ -2,7 +2,9 @@
  * cmd_edit.c — `kith edit CONTACT --FIELD VALUE...`: correct what OCR got
  * wrong. The store marks each edited field as the user's, and a later scan
  * of another card of the same person never overwrites it. For --email,
- * --phone and --url the value replaces the whole list with one item.
+ * --phone and --url the value replaces the whole list with one item. A new
+ * name is split by the store as a card's name is (prefix, given and family
+ * name, credentials: "Dr. Anna Berg, PhD").
  * Prints each change as "field: old -> new".
  */
 #include "cli/cli.h"

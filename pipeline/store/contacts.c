@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strbuf.h"
 #include "common/util.h"
 #include "enrich/match.h"
 #include "extract/name.h"
@@ -664,9 +665,71 @@ static kith_phone_kind first_phone_kind(kith_store *st, int64_t id)
     return k;
 }
 
-/* Edits inside the transaction. A new name is split at its first space into
- * given and family name (prefix and credentials are cleared: the user typed
- * the name as it should be). */
+/* Joins words[a..b) with single spaces; NULL when the range is empty.
+ * Caller frees. */
+static char *join_words(char **words, size_t a, size_t b)
+{
+    if (a >= b)
+        return NULL;
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (size_t i = a; i < b; i++) {
+        if (i > a)
+            kith_strbuf_addc(&sb, ' ');
+        kith_strbuf_adds(&sb, words[i]);
+    }
+    return kith_strbuf_detach(&sb);
+}
+
+/* The parts of a name the user typed (the rules are in store.h, at
+ * kith_store_contact_edit). Free with kith_name_release. */
+static void split_typed_name(const kith_models *m, const char *typed, kith_name *out)
+{
+    if (kith_name_split(m, typed, out) == 0)
+        return;
+    memset(out, 0, sizeof *out);
+    char *buf = kith_xstrdup(typed);
+    char **words = NULL;
+    size_t n = 0, a = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        words = kith_xrealloc(words, (n + 1) * sizeof *words);
+        words[n++] = w;
+    }
+    while (n - a > 1 && kith_models_has(m, "name_prefixes", words[a]))
+        a++;
+    out->prefix = join_words(words, 0, a);
+    out->name = join_words(words, a, n);
+    if (n - a == 1 && a > 0) {          /* "Dr. Berg": a family name */
+        out->family = join_words(words, a, n);
+    } else if (n > a) {
+        out->given = join_words(words, a, a + 1);
+        out->family = join_words(words, a + 1, n);
+    }
+    out->n_words = (int)(n - a);
+    free(words);
+    free(buf);
+}
+
+/* Sets the name columns from the name the user typed. */
+static int edit_name(kith_store *st, int64_t id, const char *value, kith_err *err)
+{
+    const kith_models *m;
+    if (st_models(st, &m, err) < 0)
+        return -1;
+    kith_name nm;
+    split_typed_name(m, value, &nm);
+    int rc = 0;
+    if (set_column(st, id, "name", nm.name, err) < 0 ||
+        set_column(st, id, "given_name", nm.given, err) < 0 ||
+        set_column(st, id, "family_name", nm.family, err) < 0 ||
+        set_column(st, id, "prefix", nm.prefix, err) < 0 ||
+        set_column(st, id, "credentials", nm.credentials, err) < 0)
+        rc = -1;
+    kith_name_release(&nm);
+    return rc;
+}
+
+/* Edits inside the transaction. */
 static int edit_tx(kith_store *st, int64_t id, int field, const char *value, kith_err *err)
 {
     int ex = st_contact_exists(st, id, err);
@@ -676,25 +739,10 @@ static int edit_tx(kith_store *st, int64_t id, int field, const char *value, kit
         return kith_error(err, "no contact with id %lld", (long long)id);
 
     switch (field) {
-    case KITH_FIELD_NAME: {
-        char *v = kith_trim(kith_xstrdup(value));
-        char *sp = strchr(v, ' ');
-        char *given = sp ? kith_xstrndup(v, (size_t)(sp - v)) : kith_xstrdup(v);
-        char *family = sp ? kith_trim(kith_xstrdup(sp + 1)) : NULL;
-        int rc = 0;
-        if (set_column(st, id, "name", v, err) < 0 ||
-            set_column(st, id, "given_name", given, err) < 0 ||
-            set_column(st, id, "family_name", family, err) < 0 ||
-            set_column(st, id, "prefix", NULL, err) < 0 ||
-            set_column(st, id, "credentials", NULL, err) < 0)
-            rc = -1;
-        free(v);
-        free(given);
-        free(family);
-        if (rc < 0)
+    case KITH_FIELD_NAME:
+        if (edit_name(st, id, value, err) < 0)
             return -1;
         break;
-    }
     case KITH_FIELD_TITLE:
         if (set_column(st, id, "title", value, err) < 0)
             return -1;

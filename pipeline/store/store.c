@@ -296,7 +296,24 @@ void kith_store_close(kith_store *st)
     if (!st)
         return;
     sqlite3_close_v2(st->db);
+    kith_models_free(st->own_models);
     free(st);
+}
+
+void kith_store_set_models(kith_store *st, const kith_models *m)
+{
+    st->models = m;
+}
+
+int st_models(kith_store *st, const kith_models **out, kith_err *err)
+{
+    if (!st->models) {
+        if (kith_models_load(NULL, &st->own_models, err) < 0)
+            return -1;
+        st->models = st->own_models;
+    }
+    *out = st->models;
+    return 0;
 }
 
 int kith_store_schema_version(kith_store *st)

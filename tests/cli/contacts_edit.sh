@@ -49,6 +49,18 @@ k show "$a" --json
 expect_eq "$(jq_py '[p["number"] for p in j["phones"]]')" '["+44 20 7946 0000"]' "edited phone replaces the list"
 k show "$a"
 expect_out "edited"
+# a name with a prefix and credentials is split as a card's name would be
+k edit "$c" --name "Dr. Jan Novák, PhD"
+expect_rc 0 "edit a name with prefix and credentials"
+expect_out "name     Jan Novak -> Jan Novák"
+k show "$c" --json
+expect_eq "$(jq_py '[j["name"], j["given_name"], j["family_name"], j["prefix"], j["credentials"]]')" \
+    '["Jan Nov\u00e1k", "Jan", "Nov\u00e1k", "Dr.", "PhD"]' "edited name split into its parts"
+k edit "$c" --name "Jan van der Novak"
+k show "$c" --json
+expect_eq "$(jq_py '[j["given_name"], j["family_name"], j.get("prefix"), j.get("credentials")]')" \
+    '["Jan", "van der Novak", null, null]' "particles stay with the family name; prefix cleared"
+k edit "$c" --name "Jan Novak"
 k edit "$a"; expect_rc 2 "edit with nothing to change"
 k edit "$a" --company; expect_rc 2 "edit option without value"
 k edit "$a" --colour red; expect_rc 2 "edit unknown option"

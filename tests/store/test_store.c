@@ -444,6 +444,55 @@ static void test_user_edits_survive(void **state)
     card_free(&b);
 }
 
+/* A name typed by the user is split as extraction splits a name read off a
+ * card (extract/name.h): prefixes and credentials set aside, particles kept
+ * with the family name. The store loads the models itself here (KITH_MODELS,
+ * as ctest sets it). */
+static void test_edit_name_split(void **state)
+{
+    fixture *fx = *state;
+    kith_store *st = open_store(fx);
+    kith_err err = { { 0 } };
+    test_card a;
+    card_init(&a, "a.jpg", "Rnna Berg", "Rnna", "Berg", NULL, "anna@nordlicht.de", NULL, NULL);
+    a.f->prefix = kith_xstrdup("Fr.");
+    int64_t id = add(st, &a, KITH_INGEST_NEW);
+
+    static const struct {
+        const char *typed, *name, *given, *family, *prefix, *credentials;
+    } t[] = {
+        { "Dr. Anna Berg, PhD", "Anna Berg", "Anna", "Berg", "Dr.", "PhD" },
+        { "Anna van der Berg", "Anna van der Berg", "Anna", "van der Berg", NULL, NULL },
+        { "Prof. Dr. Anna Berg", "Anna Berg", "Anna", "Berg", "Prof. Dr.", NULL },
+        { "Anna Berg MBA", "Anna Berg", "Anna", "Berg", NULL, "MBA" },
+        { "  Anna   Berg-Lund ", "Anna Berg-Lund", "Anna", "Berg-Lund", NULL, NULL },
+        /* not a name extraction would read: kept as typed, split plainly */
+        { "Cher", "Cher", "Cher", NULL, NULL, NULL },
+        { "Dr. Berg", "Berg", NULL, "Berg", "Dr.", NULL },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        print_message("edit --name '%s'\n", t[i].typed);
+        if (kith_store_contact_edit(st, id, KITH_FIELD_NAME, t[i].typed, &err) < 0)
+            fail_msg("edit '%s': %s", t[i].typed, err.msg);
+        kith_contact *k = get(st, id);
+        const char *got[5] = { k->fields->name, k->fields->given_name, k->fields->family_name,
+                               k->fields->prefix, k->fields->credentials };
+        const char *want[5] = { t[i].name, t[i].given, t[i].family, t[i].prefix,
+                                t[i].credentials };
+        for (size_t j = 0; j < 5; j++) {
+            if (want[j])
+                assert_non_null(got[j]);
+            if (want[j])
+                assert_string_equal(got[j], want[j]);
+            else
+                assert_null(got[j]);
+        }
+        assert_true(k->user_edited & (1u << KITH_FIELD_NAME));
+        kith_contact_free(k);
+    }
+    card_free(&a);
+}
+
 /* --- merging and finding ------------------------------------------------------ */
 
 static void test_merge_moves_everything(void **state)
@@ -1040,6 +1089,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_new_duplicate_merged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_edits_survive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edit_name_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_moves_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_interactions_round_trip, setup, teardown),
