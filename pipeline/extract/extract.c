@@ -137,28 +137,28 @@ static size_t suffix_words(const kith_models *m, const kith_strlist *w)
     return 0;
 }
 
+/* Strips the bullets, dashes and stray marks OCR leaves at either end of a
+ * segment ("• Head of Sales", "Acme Ltd |"). */
 static void trim_junk(char *s)
 {
+    static const char *const lead[] = {"|", "•", "·", "-", "—", "–", "*", "~", "_", ">",
+                                       "»", ":", ";", ",", "/", "\\"};
+    static const char *const trail[] = {"|", "•", "·", "-", "—", "–", "*", "~", "_",
+                                        "«", ":", ";", ",", "\\"};
     kith_trim(s);
-    /* leading and trailing bullets, dashes and stray marks */
-    static const char *const junk[] = {"|", "•", "·", "-", "—", "–", "*", "~", "_", ">", "»",
-                                       "«", "/", "\\", "\"", "'", "`", ":", ";", ","};
-    int changed = 1;
-    while (changed) {
+    for (int changed = 1; changed;) {
         changed = 0;
-        for (size_t j = 0; j < sizeof junk / sizeof junk[0]; j++) {
-            size_t jl = strlen(junk[j]);
-            size_t len = strlen(s);
-            if (len >= jl && strncmp(s, junk[j], jl) == 0 && (j < 9 || jl == len)) {
-                memmove(s, s + jl, len - jl + 1);
+        for (size_t j = 0; j < sizeof lead / sizeof lead[0]; j++) {
+            size_t jl = strlen(lead[j]);
+            if (strncmp(s, lead[j], jl) == 0) {
+                memmove(s, s + jl, strlen(s + jl) + 1);
                 kith_trim(s);
                 changed = 1;
             }
-            len = strlen(s);
-            if (len >= jl && strcmp(s + len - jl, junk[j]) == 0 &&
-                (j < 9 || j >= 14) && !(junk[j][0] == '/' && len > 1)) {
-                if (junk[j][0] == '\'' || junk[j][0] == '"')
-                    continue;
+        }
+        for (size_t j = 0; j < sizeof trail / sizeof trail[0]; j++) {
+            size_t jl = strlen(trail[j]), len = strlen(s);
+            if (len >= jl && strcmp(s + len - jl, trail[j]) == 0) {
                 s[len - jl] = '\0';
                 kith_trim(s);
                 changed = 1;

@@ -46,5 +46,16 @@ for txt in "$cases_dir"/*.txt; do
         fail=$((fail + 1))
     fi
 done
+# usage errors exit 2; the readable listing names the fields
+"$KITH" parse --no-such-option </dev/null >/dev/null 2>&1
+rc=$?
+if [ "$rc" -eq 2 ]; then pass=$((pass + 1)); else echo "FAIL usage: exit $rc, want 2"; fail=$((fail + 1)); fi
+listing=$("$KITH" parse <"$cases_dir/uk_full.txt")
+if printf '%s\n' "$listing" | grep -q "^title: *Director of Partnerships$"; then
+    pass=$((pass + 1))
+else
+    echo "FAIL listing: no title line in:"; printf '%s\n' "$listing" | sed 's/^/    /'
+    fail=$((fail + 1))
+fi
 echo "extract cases: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
