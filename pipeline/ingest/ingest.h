@@ -69,9 +69,13 @@ int kith_collect_inputs(const char *const *paths, size_t n, kith_strlist *out, k
  * hidden; not .part/.crdownload/.tmp/~). */
 int kith_is_ingestible_name(const char *name);
 
-/* Scans the files. cb gets every result in input order. st may be NULL with
- * opts->dry_run. Fails only when the batch could not run at all (no OCR
- * handle, …); failed cards are results, not errors. */
+/* Scans the files. cb gets every result in input order, on the calling
+ * thread, right after its card was stored; what r points to lives until cb
+ * returns. A file whose hash is already stored is reported as a duplicate
+ * without being read. On *opts->stop, the cards already started are finished,
+ * stored and reported, and the rest is left (stats->done < stats->total).
+ * st may be NULL with opts->dry_run. Fails only when the batch could not run
+ * at all (no OCR handle, …); failed cards are results, not errors. */
 int kith_batch_scan(kith_store *st, const kith_models *models, const kith_strlist *files,
                     const kith_batch_opts *opts, kith_scan_cb cb, void *user,
                     kith_batch_stats *stats, kith_err *err);
@@ -85,7 +89,8 @@ int kith_batch_scan(kith_store *st, const kith_models *models, const kith_strlis
  * ingested again. A file that fails is recorded in the store by its hash
  * (kith_store_failed_add) and not read again until its content changes (a
  * file caught half-copied has another hash once complete); a store failure is
- * not recorded, so the file is tried again on the next start. */
+ * not recorded, so the file is tried again on the next start. Each batch is
+ * stamped with the clock (opts->now is not used). */
 int kith_watch(kith_store *st, const kith_models *models, const char *dir,
                const kith_batch_opts *opts, kith_scan_cb cb, void *user, kith_err *err);
 
