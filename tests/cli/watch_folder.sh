@@ -16,7 +16,7 @@ logged() { grep -c -- "$1" "$T/watch.log" 2>/dev/null || true; }
 has_line() { [ "$(logged "$1")" -ge 1 ]; }
 
 start_watch() {
-    "$KITH" --db "$DB" watch --jobs 2 --settle-ms 400 "$drop" >>"$T/watch.log" 2>>"$T/watch.err" &
+    "$KITH" --db "$DB" watch --jobs 2 --settle-ms 800 "$drop" >>"$T/watch.log" 2>>"$T/watch.err" &
     WATCH=$!
     BG_PIDS+=("$WATCH")
 }
@@ -62,6 +62,7 @@ cp "${src[1]}" "$drop/copied-again.jpg"
 
 wait_for 60 has_cards 4 || fail "only $(cards) cards after the drops: $(cat "$T/watch.log")"
 wait_for 30 has_line "truncated.jpg" || fail "the truncated file was not reported"
+wait_for 30 has_line "broken.jpg" || fail "the broken file was not reported"
 wait_for 30 has_line "copied-again.jpg" || fail "the second copy was not reported"
 sleep 1
 stop_watch
