@@ -124,6 +124,7 @@ typedef struct scan_ctx {
     size_t n_new, cap_new;
     kith_strlist failures;         /* "path: why" */
     size_t done;
+    volatile sig_atomic_t *stop;
 } scan_ctx;
 
 static void clear_progress(scan_ctx *c)
@@ -142,6 +143,8 @@ static void show_progress(scan_ctx *c)
     if (rate > 0)
         fprintf(stderr, "  %.1f cards/s  %.0f s left", rate,
                 (double)(c->total - c->done) / rate);
+    if (c->stop && *c->stop)
+        fputs("  stopping after the cards in hand", stderr);
     fputs("\033[K", stderr);
     fflush(stderr);
 }
@@ -307,6 +310,7 @@ int cmd_scan(kith_cli *cli, int argc, char **argv)
     ctx.total = files.n;
     ctx.t0 = kith_monotonic();
     ctx.progress = cli->stderr_tty;
+    ctx.stop = &stop;
     show_progress(&ctx);
 
     kith_batch_stats stats;
