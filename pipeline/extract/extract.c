@@ -433,6 +433,21 @@ static int find_urls(ctx *c, const char *s, int *social)
     kith_strlist w = KITH_STRLIST_INIT;
     words_of(s, &w);
     int found = 0;
+    /* "orchard. de", "tidewater .co": a blank OCR put around a dot */
+    for (size_t i = 0; i + 1 < w.n; i++) {
+        const char *a = w.items[i], *b = w.items[i + 1];
+        size_t al = strlen(a);
+        int glue = (al > 1 && a[al - 1] == '.' && tld_ok(c->m, b)) ||
+                   (b[0] == '.' && tld_ok(c->m, b + 1) && !strchr(a, '@'));
+        if (glue && !strchr(a, ' ')) {
+            char *j = kith_xasprintf("%s%s", a, b);
+            free(w.items[i]);
+            free(w.items[i + 1]);
+            w.items[i] = j;
+            memmove(&w.items[i + 1], &w.items[i + 2], (w.n - i - 2) * sizeof *w.items);
+            w.n--;
+        }
+    }
     for (size_t i = 0; i < w.n; i++) {
         const char *tok = w.items[i];
         if (strchr(tok, '@') || strstr(tok, "\xc2\xa9"))
@@ -589,6 +604,41 @@ static const char *url_host(const char *url, char *buf, size_t cap)
     return buf;
 }
 
+/* True when a and b differ by one inserted, deleted or replaced byte. */
+static int one_edit(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la < lb)
+        return one_edit(b, a);
+    if (la - lb > 1)
+        return 0;
+    size_t i = 0;
+    while (i < lb && a[i] == b[i])
+        i++;
+    if (la == lb)
+        return strcmp(a + i + 1, b + i + 1) == 0;
+    return strcmp(a + i + 1, b + i) == 0;
+}
+
+/* Does a text segment of the card start with the host's name ("orchard"
+ * for orchard.de)? */
+static int spelled_on_card(const ctx *c, const char *host)
+{
+    char *label = kith_xstrndup(host, strcspn(host, "."));
+    char *fl = kith_fold(label);
+    int found = 0;
+    for (size_t i = 0; i < c->n && !found && strlen(fl) >= 3; i++) {
+        if (c->segs[i].kind != SEG_TEXT)
+            continue;
+        char *ft = kith_fold(c->segs[i].text);
+        found = strncmp(ft, fl, strlen(fl)) == 0;
+        free(ft);
+    }
+    free(fl);
+    free(label);
+    return found;
+}
+
 /* Where an email domain and a website host differ only by OCR confusions,
  * the spelling with no confusable letters (or seen more often) wins. */
 static void repair_domains(ctx *c)
@@ -607,6 +657,13 @@ static void repair_domains(ctx *c)
             int h_clean = strcmp(ch, h) == 0, d_clean = strcmp(cd, d) == 0;
             free(ch);
             free(cd);
+            if (!same && one_edit(h, d)) {
+                /* one letter apart ("qorchard.de" / "orchard.de"): the one a
+                 * line of the card spells ("Orchard GmbH") wins */
+                same = 1;
+                h_clean = spelled_on_card(c, h);
+                d_clean = spelled_on_card(c, d);
+            }
             if (!same || h_clean == d_clean)
                 continue;
             if (h_clean) {
