@@ -1,21 +1,43 @@
 /*
  * match.h — is a newly scanned card the same person as a known contact?
  *
- * Two cards are the same person when they share an email address (compared
- * case-insensitively) or a phone number (compared by normalized digits, E.164
- * when the country is known). Sharing a surname, a company, an address or a
- * web site never makes two people one: colleagues share all of those.
+ * Keys, strongest first:
  *
- * Fax numbers are not compared (a fax line belongs to an office, not to a
- * person), and two numbers with different extensions are different people on
- * the same switchboard.
+ *  - A personal email address in common (compared case-insensitively) makes
+ *    two cards one person, whatever else differs (OCR garbles names).
+ *  - A mobile number in common (compared by normalized digits, E.164 when
+ *    the country is known) does too, unless the family names differ: a
+ *    mobile belongs to one person, who may change jobs and addresses.
+ *  - A work (or unlabelled) number in common may be an office switchboard.
+ *    It makes two cards one person only when nothing speaks against it:
+ *    not two different personal email addresses, not different names (the
+ *    family names differ, or the given names do and neither begins the
+ *    other: "A." and "Alex" fit "Alexander", "Maggie" does not fit
+ *    "Margaret"). With the same name on both it is sure (KITH_MATCH_SURE);
+ *    without a name on one of them it is only likely (KITH_MATCH_LIKELY),
+ *    and the store merges on it only when no other contact holds that line
+ *    (a line several contacts share is a switchboard and identifies nobody).
+ *  - A role address in common (info@, sales@, kontakt@: the role_emails
+ *    lexicon in models/) belongs to a team: like a work line, but it needs
+ *    the same name on both cards; alone it never merges.
+ *
+ * Sharing a surname, a company, an address or a web site never makes two
+ * people one: colleagues share all of those. Fax numbers are not compared (a
+ * fax line belongs to an office, not to a person), and two numbers with
+ * different extensions are different people on the same switchboard.
+ *
+ * Names are compared folded (case, accents and punctuation ignored), from
+ * given_name/family_name, else from the name split by kith_name_split.
  *
  * Pure functions, no I/O; the store uses the keys below as indexed columns.
+ * The role addresses come from the models passed in (NULL: no address is a
+ * role address); the store passes the models it reads with.
  */
 #ifndef KITH_MATCH_H
 #define KITH_MATCH_H
 
 #include "extract/fields.h"
+#include "extract/models.h"
 
 /* Digits of a phone key used as an index to find candidates (the last
  * KITH_MATCH_TAIL_LEN digits); keys shorter than that never match. */
@@ -43,8 +65,24 @@ void kith_match_phone_tail(const char *key, char out[KITH_MATCH_TAIL_LEN + 1]);
  * number by the keys, and not two different extensions. */
 int kith_match_phone(const kith_phone *a, const kith_phone *b);
 
-/* Whether two sets of card fields are the same person (an email or a phone
- * in common). Names and companies never decide. */
-int kith_match_same_person(const kith_fields *a, const kith_fields *b);
+/* Is the address a role address: its local part, without a "+tag", is in
+ * the role_emails lexicon of m? 0 for NULL m or text that is no address. */
+int kith_match_role_email(const kith_models *m, const char *email);
+
+typedef enum {
+    KITH_MATCH_NO = 0,     /* different people, or nothing says they are one */
+    KITH_MATCH_LIKELY,     /* a shared work line and nothing against it, but no
+                              name on one card to confirm it */
+    KITH_MATCH_SURE        /* the same person */
+} kith_match_verdict;
+
+/* How sure it is that cards a and b show the same person (rules above).
+ * Symmetric: swapping a and b gives the same verdict. */
+kith_match_verdict kith_match_cards(const kith_models *m, const kith_fields *a,
+                                    const kith_fields *b);
+
+/* Whether two cards, taken alone, are the same person: kith_match_cards is
+ * not KITH_MATCH_NO. Names and companies alone never decide. */
+int kith_match_same_person(const kith_models *m, const kith_fields *a, const kith_fields *b);
 
 #endif

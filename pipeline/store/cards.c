@@ -3,9 +3,10 @@
  *
  * kith_store_add_card decides, inside a single BEGIN IMMEDIATE … COMMIT,
  * whether the file was already scanned (same SHA-256: nothing is written),
- * whether the card belongs to a known contact (an email or a phone in common,
- * enrich/match.h: the contact's empty fields are filled, user edits kept), or
- * whether it is a new contact. A crash at any point leaves the card either
+ * whether the card belongs to a known contact (a personal email or a phone
+ * in common, role addresses such as info@ and office lines only with the
+ * same name: enrich/match.h; the contact's empty fields are filled, user
+ * edits kept), or whether it is a new contact. A crash at any point leaves the card either
  * wholly stored or absent, and the unique hash makes a rerun skip what is in.
  */
 #include <stdlib.h>
@@ -59,70 +60,156 @@ static int event_get_or_create(kith_store *st, const char *name, int64_t now, in
     return 0;
 }
 
-/* The contact sharing an email with f, or 0. */
-static int match_email(kith_store *st, const kith_fields *f, int64_t *id, kith_err *err)
+/* The contact holding this personal address (its email_key), or 0. */
+static int contact_by_email(kith_store *st, const char *key, int64_t *id, kith_err *err)
 {
     sqlite3_stmt *s;
     *id = 0;
+    if (st_prepare(st,
+                   "SELECT contact_id FROM contact_emails WHERE email_key = ?"
+                   " ORDER BY contact_id LIMIT 1",
+                   &s, err) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_fail(st, err, "cannot match emails");
+    return 0;
+}
+
+/* A set of contact ids, in the order added, each once. */
+typedef struct {
+    int64_t *v;
+    size_t n, cap;
+} id_set;
+
+static void id_set_add(id_set *set, int64_t id)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (set->v[i] == id)
+            return;
+    if (set->n == set->cap) {
+        set->cap = set->cap ? 2 * set->cap : 8;
+        set->v = kith_xrealloc(set->v, set->cap * sizeof *set->v);
+    }
+    set->v[set->n++] = id;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Adds the contacts holding this role address. */
+static int holders_of_email(kith_store *st, const char *key, id_set *out, kith_err *err)
+{
+    sqlite3_stmt *s;
+    if (st_prepare(st, "SELECT contact_id FROM contact_emails WHERE email_key = ?"
+                       " ORDER BY contact_id",
+                   &s, err) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        id_set_add(out, sqlite3_column_int64(s, 0));
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return st_fail(st, err, "cannot match emails");
+    return 0;
+}
+
+/* Adds the contacts holding the same line as p (kith_match_phone decides;
+ * candidates come from the index on the last digits). */
+static int holders_of_phone(kith_store *st, const kith_phone *p, id_set *out, kith_err *err)
+{
+    char *key = kith_match_phone_key(p->number, p->e164);
+    char tail[KITH_MATCH_TAIL_LEN + 1];
+    kith_match_phone_tail(key, tail);
+    free(key);
+    if (!*tail || p->kind == KITH_PHONE_FAX)
+        return 0;
+    sqlite3_stmt *s;
+    if (st_prepare(st,
+                   "SELECT contact_id, kind, number, e164, ext FROM contact_phones"
+                   " WHERE tail = ? ORDER BY contact_id",
+                   &s, err) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, tail, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        kith_phone q = { KITH_PHONE_OTHER, (char *)sqlite3_column_text(s, 2),
+                         (char *)sqlite3_column_text(s, 3), (char *)sqlite3_column_text(s, 4),
+                         1.0f };
+        kith_phone_kind_parse((const char *)sqlite3_column_text(s, 1), &q.kind);
+        if (kith_match_phone(p, &q))
+            id_set_add(out, sqlite3_column_int64(s, 0));
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return st_fail(st, err, "cannot match phones");
+    return 0;
+}
+
+/* The known contact this card shows, or 0 (enrich/match.h has the rules):
+ * a contact with one of the card's personal addresses; else the first
+ * contact sharing a line or a role address of which kith_match_cards is
+ * sure; else the contact kith_match_cards finds likely, when it is the only
+ * one holding any of the card's lines (a line several contacts hold is a
+ * switchboard and identifies nobody). */
+static int find_contact(kith_store *st, const kith_fields *f, int64_t *id, kith_err *err)
+{
+    const kith_models *m;
+    id_set lines = { NULL, 0, 0 }, cands = { NULL, 0, 0 };
+    int rc = -1;
+    *id = 0;
+    if (st_models(st, &m, err) < 0)
+        return -1;
     for (size_t i = 0; i < f->n_emails && *id == 0; i++) {
         char *key = kith_match_email_key(f->emails[i]);
         if (!key)
             continue;
-        if (st_prepare(st,
-                       "SELECT contact_id FROM contact_emails WHERE email_key = ?"
-                       " ORDER BY contact_id LIMIT 1",
-                       &s, err) < 0) {
-            free(key);
-            return -1;
-        }
-        sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+        int r = kith_match_role_email(m, f->emails[i])
+                    ? holders_of_email(st, key, &cands, err)
+                    : contact_by_email(st, key, id, err);
         free(key);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW)
-            *id = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return st_fail(st, err, "cannot match emails");
+        if (r < 0)
+            goto out;
     }
-    return 0;
-}
+    if (*id) {
+        rc = 0;
+        goto out;
+    }
+    for (size_t i = 0; i < f->n_phones; i++)
+        if (holders_of_phone(st, &f->phones[i], &lines, err) < 0)
+            goto out;
+    for (size_t i = 0; i < lines.n; i++)
+        id_set_add(&cands, lines.v[i]);
 
-/* The contact sharing a phone with f, or 0. Candidates come from the index
- * on the last digits; kith_match_phone decides. */
-static int match_phone(kith_store *st, const kith_fields *f, int64_t *id, kith_err *err)
-{
-    sqlite3_stmt *s;
-    *id = 0;
-    for (size_t i = 0; i < f->n_phones && *id == 0; i++) {
-        const kith_phone *p = &f->phones[i];
-        char *key = kith_match_phone_key(p->number, p->e164);
-        char tail[KITH_MATCH_TAIL_LEN + 1];
-        kith_match_phone_tail(key, tail);
-        free(key);
-        if (!*tail || p->kind == KITH_PHONE_FAX)
-            continue;
-        if (st_prepare(st,
-                       "SELECT contact_id, kind, number, e164, ext FROM contact_phones"
-                       " WHERE tail = ? ORDER BY contact_id",
-                       &s, err) < 0)
-            return -1;
-        sqlite3_bind_text(s, 1, tail, -1, SQLITE_TRANSIENT);
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            kith_phone q = { KITH_PHONE_OTHER, (char *)sqlite3_column_text(s, 2),
-                             (char *)sqlite3_column_text(s, 3),
-                             (char *)sqlite3_column_text(s, 4), 1.0f };
-            kith_phone_kind_parse((const char *)sqlite3_column_text(s, 1), &q.kind);
-            if (kith_match_phone(p, &q)) {
-                *id = sqlite3_column_int64(s, 0);
-                break;
-            }
-        }
-        sqlite3_finalize(s);
-        if (*id == 0 && rc != SQLITE_DONE)
-            return st_fail(st, err, "cannot match phones");
+    int64_t likely = 0;
+    if (cands.n > 1)
+        qsort(cands.v, cands.n, sizeof *cands.v, cmp_id);   /* oldest contact first */
+    for (size_t i = 0; i < cands.n && *id == 0; i++) {
+        kith_fields *known;
+        if (st_load_fields(st, cands.v[i], &known, err) < 0)
+            goto out;
+        kith_match_verdict v = kith_match_cards(m, f, known);
+        kith_fields_free(known);
+        if (v == KITH_MATCH_SURE)
+            *id = cands.v[i];
+        else if (v == KITH_MATCH_LIKELY && lines.n == 1)
+            likely = cands.v[i];
     }
-    return 0;
+    if (*id == 0)
+        *id = likely;
+    rc = 0;
+out:
+    free(lines.v);
+    free(cands.v);
+    return rc;
 }
 
 static int insert_card(kith_store *st, const kith_card_in *card, const kith_fields *f,
@@ -173,9 +260,7 @@ static int add_card_tx(kith_store *st, const kith_card_in *card, int64_t *contac
         *outcome = KITH_INGEST_DUPLICATE;
         return 0;
     }
-    if (match_email(st, f, &id, err) < 0)
-        return -1;
-    if (!id && match_phone(st, f, &id, err) < 0)
+    if (find_contact(st, f, &id, err) < 0)
         return -1;
     if (event_get_or_create(st, card->event, now, &event_id, err) < 0)
         return -1;

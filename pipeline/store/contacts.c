@@ -258,6 +258,26 @@ static int load_lists(kith_store *st, int64_t id, kith_fields *f, kith_err *err)
     return 0;
 }
 
+int st_load_fields(kith_store *st, int64_t id, kith_fields **out, kith_err *err)
+{
+    kith_fields *f = kith_fields_new();
+    int exists;
+    *out = NULL;
+    if (load_core(st, id, f, NULL, NULL, NULL, &exists, err) < 0)
+        goto fail;
+    if (!exists) {
+        kith_error(err, "no contact with id %lld", (long long)id);
+        goto fail;
+    }
+    if (load_lists(st, id, f, err) < 0)
+        goto fail;
+    *out = f;
+    return 0;
+fail:
+    kith_fields_free(f);
+    return -1;
+}
+
 /* --- creating and filling --------------------------------------------------- */
 
 int st_insert_contact(kith_store *st, const kith_fields *f, int64_t event_id, int64_t now,

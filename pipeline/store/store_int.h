@@ -91,6 +91,11 @@ char *st_scalar_get(const kith_fields *f, const st_scalar *sc);
 int st_fill_contact(kith_store *st, int64_t id, const kith_fields *src, unsigned src_edited,
                     int lists_too_when_edited, int64_t now, kith_err *err);
 
+/* Loads a contact's fields alone (no cards, notes or interactions), for
+ * matching. *out freed with kith_fields_free. Fails when there is no such
+ * contact. */
+int st_load_fields(kith_store *st, int64_t id, kith_fields **out, kith_err *err);
+
 /* Inserts a new contact with these fields; *id gets its id. */
 int st_insert_contact(kith_store *st, const kith_fields *f, int64_t event_id, int64_t now,
                       int64_t *id, kith_err *err);

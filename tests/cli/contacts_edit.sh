@@ -143,4 +143,29 @@ expect_rc 0 "help list"
 expect_out "no contact matches"
 expect_out "Exit status: 0"
 
+# people who share an office stay apart: the same info@ and switchboard on
+# two people's cards make two contacts; a later card with the switchboard and
+# a name goes to that person; one with only the switchboard to nobody
+DB=$TMP/office.db
+anna=$(mk_outcome --name "Anna Berg" --company "Acme GmbH" --email info@acme.example \
+       --email anna.berg@acme.example --phone "+49 30 1234560")
+bob=$(mk_outcome --name "Bob Stone" --company "Acme GmbH" --email info@acme.example \
+      --email bob.stone@acme.example --phone "+49 30 1234560")
+expect_eq "${anna#* } ${bob#* }" "new new" "two colleagues sharing info@ and a switchboard"
+anna=${anna%% *}
+bob=${bob%% *}
+out=$(mk_outcome --name "Carl Kim" --company "Acme GmbH" --email Sales@acme.example)
+out2=$(mk_outcome --name "Dana Lee" --company "Acme GmbH" --email sales@acme.example)
+expect_eq "${out#* } ${out2#* }" "new new" "two people sharing sales@"
+out=$(mk_outcome --name "Bob Stone" --title "Head of Sales" --phone "030 1234560")
+expect_eq "$out" "$bob merged" "the switchboard and Bob's name: Bob"
+out=$(mk_outcome --company "Acme GmbH" --phone "+49 30 1234560")
+expect_eq "${out#* }" "new" "only the switchboard: nobody in particular"
+out=$(mk_outcome --name "Rnna Berg" --email Anna.Berg@acme.example)
+expect_eq "$out" "$anna merged" "a personal address merges"
+k list --json
+expect_eq "$(jq_py 'len(j)')" 5 "five contacts in the office"
+k show "$bob" --json
+expect_eq "$(jq_py '[j["title"], len(j["cards"])]')" '["Head of Sales", 2]' "Bob's second card"
+
 finish

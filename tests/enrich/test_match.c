@@ -1,11 +1,13 @@
 /*
  * test_match.c — who is whom on scan (enrich/match.c): email and phone keys,
- * phone pairs (cases/phones.txt, extend it without C), and whole cards.
+ * phone pairs (cases/phones.txt), role addresses, and whole cards
+ * (cases/people.txt); extend the case files without writing C.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,9 @@
 
 #include "common/util.h"
 #include "enrich/match.h"
+#include "extract/models.h"
+
+static kith_models *models;
 
 static void test_email_keys(void **state)
 {
@@ -167,15 +172,15 @@ static void test_same_person(void **state)
     again.name = "M. O'Connell";
     again.emails = m_emails_upper;
     again.n_emails = 2;
-    assert_true(kith_match_same_person(&margaret, &again));
-    assert_true(kith_match_same_person(&again, &margaret));
+    assert_true(kith_match_same_person(models, &margaret, &again));
+    assert_true(kith_match_same_person(models, &again, &margaret));
 
     /* Same mobile written nationally, no email: same person. */
     kith_fields by_phone = { 0 };
     by_phone.name = "Maggie O'Connell";
     by_phone.phones = m_phone_nat;
     by_phone.n_phones = 1;
-    assert_true(kith_match_same_person(&margaret, &by_phone));
+    assert_true(kith_match_same_person(models, &margaret, &by_phone));
 
     /* Same surname and company, other email: not the same. */
     kith_fields james = { 0 };
@@ -184,13 +189,13 @@ static void test_same_person(void **state)
     james.company = "Bluefin Analytics Ltd.";
     james.emails = other_emails;
     james.n_emails = 1;
-    assert_false(kith_match_same_person(&margaret, &james));
+    assert_false(kith_match_same_person(models, &margaret, &james));
 
     /* Same name exactly, nothing else: not the same (never guessed). */
     kith_fields namesake = { 0 };
     namesake.name = "Margaret O'Connell";
     namesake.family_name = "O'Connell";
-    assert_false(kith_match_same_person(&margaret, &namesake));
+    assert_false(kith_match_same_person(models, &margaret, &namesake));
 
     /* Both list the office fax: still two people. */
     kith_fields a = { 0 }, b = { 0 };
@@ -198,11 +203,140 @@ static void test_same_person(void **state)
     a.n_phones = 1;
     b.phones = office;
     b.n_phones = 1;
-    assert_false(kith_match_same_person(&a, &b));
+    assert_false(kith_match_same_person(models, &a, &b));
 
     /* Empty cards never match. */
     kith_fields e1 = { 0 }, e2 = { 0 };
-    assert_false(kith_match_same_person(&e1, &e2));
+    assert_false(kith_match_same_person(models, &e1, &e2));
+}
+
+static void test_role_emails(void **state)
+{
+    (void)state;
+    static const struct { const char *email; int role; } t[] = {
+        { "info@acme.example", 1 },
+        { "INFO@Acme.Example", 1 },
+        { "mailto:sales@acme.example", 1 },
+        { "kontakt@lang.example", 1 },
+        { "team+berlin@acme.example", 1 },
+        { "customer.service@acme.example", 1 },
+        { "no-reply@acme.example", 1 },
+        { "anna.berg@acme.example", 0 },
+        { "information.desk@acme.example", 0 },
+        { "bob+info@acme.example", 0 },
+        { "info", 0 },
+        { "@acme.example", 0 },
+        { "", 0 },
+        { NULL, 0 },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        print_message("%-32s %s\n", t[i].email ? t[i].email : "(null)",
+                      t[i].role ? "role" : "personal");
+        assert_int_equal(kith_match_role_email(models, t[i].email), t[i].role);
+    }
+    /* Without models no address is a role address. */
+    assert_int_equal(kith_match_role_email(NULL, "info@acme.example"), 0);
+}
+
+/* Fills f from the case file's NAME, EMAILS and PHONES columns (texts stay
+ * owned by the line buffer: f is not freed with kith_fields_free). */
+static void case_fields(kith_fields *f, char *name, char *emails, char *phones,
+                        const char *path, const char *line)
+{
+    memset(f, 0, sizeof *f);
+    f->name = opt(name);
+    if (opt(emails)) {
+        char *save = NULL;
+        for (char *e = strtok_r(emails, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
+            f->emails = kith_xrealloc(f->emails, (f->n_emails + 1) * sizeof *f->emails);
+            f->emails[f->n_emails++] = kith_trim(e);
+        }
+    }
+    if (opt(phones)) {
+        char *save = NULL;
+        for (char *p = strtok_r(phones, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+            char *colon = strchr(p, ':');
+            kith_phone ph = { KITH_PHONE_OTHER, NULL, NULL, NULL, 1 };
+            if (!colon)
+                fail_msg("%s: phone without KIND: in: %s", path, line);
+            *colon = '\0';
+            if (kith_phone_kind_parse(kith_trim(p), &ph.kind) < 0)
+                fail_msg("%s: unknown phone kind '%s' in: %s", path, p, line);
+            ph.number = kith_trim(colon + 1);
+            f->phones = kith_xrealloc(f->phones, (f->n_phones + 1) * sizeof *f->phones);
+            f->phones[f->n_phones++] = ph;
+        }
+    }
+}
+
+/* The pairs in cases/people.txt (see its header for the format). */
+static void test_people_pairs(void **state)
+{
+    (void)state;
+    static const char *const verdicts[] = { "no", "likely", "sure" };
+    const char *src = getenv("KITH_SOURCE_DIR");
+    char *path = kith_xasprintf("%s/tests/enrich/cases/people.txt", src ? src : ".");
+    char *text;
+    size_t len;
+    kith_err err;
+    if (kith_read_file(path, &text, &len, &err) < 0)
+        fail_msg("%s", err.msg);
+    int n_pairs = 0, seen[3] = { 0, 0, 0 };
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        kith_trim(line);
+        if (!*line || *line == '#')
+            continue;
+        char *copy = kith_xstrdup(line);
+        char *c[8];
+        if (split(line, c, 8) != 8)
+            fail_msg("%s: want 8 columns: %s", path, copy);
+        int want = -1;
+        for (int v = 0; v < 3; v++)
+            if (strcmp(c[0], verdicts[v]) == 0)
+                want = v;
+        if (want < 0)
+            fail_msg("%s: verdict is sure, likely or no: %s", path, copy);
+        kith_fields a, b;
+        case_fields(&a, c[1], c[2], c[3], path, copy);
+        case_fields(&b, c[4], c[5], c[6], path, copy);
+        kith_match_verdict ab = kith_match_cards(models, &a, &b);
+        kith_match_verdict ba = kith_match_cards(models, &b, &a);
+        print_message("%-6s %s\n", verdicts[want], c[7]);
+        if ((int)ab != want || (int)ba != want)
+            fail_msg("%s: got %s (a, b) and %s (b, a), want %s: %s", path, verdicts[ab],
+                     verdicts[ba], verdicts[want], copy);
+        assert_int_equal(kith_match_same_person(models, &a, &b), want != KITH_MATCH_NO);
+        free(a.emails);
+        free(a.phones);
+        free(b.emails);
+        free(b.phones);
+        free(copy);
+        n_pairs++;
+        seen[want]++;
+    }
+    assert_true(n_pairs >= 20);
+    assert_true(seen[0] > 0 && seen[1] > 0 && seen[2] > 0);
+    free(text);
+    free(path);
+}
+
+static int load_models(void **state)
+{
+    (void)state;
+    kith_err err;
+    if (kith_models_load(getenv("KITH_MODELS"), &models, &err) < 0) {
+        fprintf(stderr, "models: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int free_models(void **state)
+{
+    (void)state;
+    kith_models_free(models);
+    return 0;
 }
 
 int main(void)
@@ -212,6 +346,8 @@ int main(void)
         cmocka_unit_test(test_phone_keys),
         cmocka_unit_test(test_phone_pairs),
         cmocka_unit_test(test_same_person),
+        cmocka_unit_test(test_role_emails),
+        cmocka_unit_test(test_people_pairs),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_models, free_models);
 }

@@ -493,6 +493,93 @@ static void test_edit_name_split(void **state)
     card_free(&a);
 }
 
+/* Role addresses and office lines shared by colleagues (enrich/match.h):
+ * the models are given explicitly here (kith_store_set_models). */
+static void test_shared_addresses_and_lines(void **state)
+{
+    fixture *fx = *state;
+    kith_store *st = open_store(fx);
+    kith_err err = { { 0 } };
+    kith_models *models = NULL;
+    if (kith_models_load(getenv("KITH_MODELS"), &models, &err) < 0)
+        fail_msg("models: %s", err.msg);
+    kith_store_set_models(st, models);
+
+    static const char board[] = "+49 30 1234560", board_e164[] = "+49301234560";
+    test_card c[12];
+    /* Two colleagues: the same info@ and switchboard, their own addresses. */
+    card_init(&c[0], "anna.jpg", "Anna Berg", "Anna", "Berg", "Acme GmbH", "info@acme.example",
+              board, board_e164);
+    kith_fields_add_email(c[0].f, "anna.berg@acme.example");
+    card_init(&c[1], "bob.jpg", "Bob Stone", "Bob", "Stone", "Acme GmbH", "info@acme.example",
+              board, board_e164);
+    kith_fields_add_email(c[1].f, "bob.stone@acme.example");
+    int64_t anna = add(st, &c[0], KITH_INGEST_NEW);
+    int64_t bob = add(st, &c[1], KITH_INGEST_NEW);
+    assert_true(anna != bob);
+
+    /* Only the role address, another person: apart. A "+tag" and the case
+     * change nothing. */
+    card_init(&c[2], "carl.jpg", "Carl Kim", "Carl", "Kim", NULL, "Info+Berlin@ACME.example",
+              NULL, NULL);
+    int64_t carl = add(st, &c[2], KITH_INGEST_NEW);
+    assert_true(carl != anna && carl != bob);
+
+    /* Only the switchboard and no name: it is two contacts' line, so it
+     * identifies nobody. */
+    card_init(&c[3], "board.jpg", NULL, NULL, NULL, "Acme GmbH", NULL, "030 1234560", NULL);
+    int64_t nobody = add(st, &c[3], KITH_INGEST_NEW);
+    assert_true(nobody != anna && nobody != bob && nobody != carl);
+
+    /* The switchboard with a name: that person. */
+    card_init(&c[4], "bob-2.jpg", "Bob Stone", NULL, NULL, NULL, NULL, "030 1234560", NULL);
+    c[4].f->title = kith_xstrdup("Head of Sales");
+    assert_int_equal(add(st, &c[4], KITH_INGEST_MERGED), bob);
+
+    /* A role address with the same name: that person (German kontakt@). */
+    card_init(&c[5], "dora.jpg", "Dora Lang", "Dora", "Lang", "Lang & Co", "kontakt@lang.example",
+              NULL, NULL);
+    int64_t dora = add(st, &c[5], KITH_INGEST_NEW);
+    card_init(&c[6], "dora-2.jpg", "Dora Lang", "Dora", "Lang", NULL, "Kontakt@lang.example",
+              NULL, NULL);
+    assert_int_equal(add(st, &c[6], KITH_INGEST_MERGED), dora);
+    card_init(&c[7], "emil.jpg", "Emil Lang", "Emil", "Lang", "Lang & Co", "kontakt@lang.example",
+              NULL, NULL);
+    assert_true(add(st, &c[7], KITH_INGEST_NEW) != dora);
+
+    /* A work line held by one contact only, no name on the new card and
+     * nothing against it: the same person (OCR missed name and email). */
+    card_init(&c[8], "fay.jpg", "Fay Ruiz", "Fay", "Ruiz", NULL, "fay@ruiz.example",
+              "+34 91 5550123", "+34915550123");
+    int64_t fay = add(st, &c[8], KITH_INGEST_NEW);
+    card_init(&c[9], "fay-2.jpg", NULL, NULL, NULL, NULL, NULL, "91 555 01 23", NULL);
+    assert_int_equal(add(st, &c[9], KITH_INGEST_MERGED), fay);
+
+    /* The same line with another personal address: a colleague. */
+    card_init(&c[10], "gil.jpg", NULL, NULL, NULL, NULL, "gil@ruiz.example", "+34 91 5550123",
+              "+34915550123");
+    assert_true(add(st, &c[10], KITH_INGEST_NEW) != fay);
+
+    /* A personal address still merges whatever the name reads. */
+    card_init(&c[11], "anna-2.jpg", "Rnna Bcrg", NULL, NULL, NULL, "Anna.Berg@acme.example",
+              NULL, NULL);
+    assert_int_equal(add(st, &c[11], KITH_INGEST_MERGED), anna);
+
+    kith_contact *k = get(st, bob);
+    assert_string_equal(k->fields->title, "Head of Sales");
+    assert_int_equal(k->n_cards, 2);
+    kith_contact_free(k);
+    k = get(st, anna);
+    assert_int_equal(k->n_cards, 2);
+    kith_contact_free(k);
+    assert_int_equal(count(fx->path, "contacts"), 8);
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+        card_free(&c[i]);
+    kith_store_close(st);
+    fx->st = NULL;
+    kith_models_free(models);
+}
+
 /* --- merging and finding ------------------------------------------------------ */
 
 static void test_merge_moves_everything(void **state)
@@ -1090,6 +1177,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_add_new_duplicate_merged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_edits_survive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_name_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_addresses_and_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_moves_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_interactions_round_trip, setup, teardown),
