@@ -32,7 +32,7 @@
 #define NTHETA 180          /* 1 degree per bin */
 #define MAX_LINES 48
 #define ALIGN_COS 0.96      /* gradient within ~16 deg of a side's normal */
-#define SHARP_MIN 1.6       /* edge pixels: gradient >= this * step across +-3 px */
+#define SHARP_MAX 0.5       /* edge pixels: gradient 2 px off on one side <= this * peak */
 #define AGAINST 1.0         /* weight of a side whose polarity goes against the rest */
 #define ASPECT_WIDTH 0.35   /* width of the aspect prior, in log ratio */
 
@@ -129,18 +129,13 @@ static void gradient(const kith_raster *rgb, grad_map *g)
             float m2 = g->mag[i - (ptrdiff_t)dy * w - dx];
             if (m < m1 || m <= m2)
                 continue;
-            /* sharpness: the gradient against the step it belongs to. A card
-             * edge is a step (~3); a shadow's rim or wood grain is a ramp
-             * several pixels wide (< 1.5) */
-            int ux = (int)lroundf(3 * g->gx[i] / m), uy = (int)lroundf(3 * g->gy[i] / m);
-            float step = 0;
-            for (int c = 0; c < b; c++) {
-                float d = fabsf(sm[((size_t)(y + uy) * w + x + ux) * b + c] -
-                                sm[((size_t)(y - uy) * w + x - ux) * b + c]);
-                if (d > step)
-                    step = d;
-            }
-            if (m >= SHARP_MIN * step)
+            /* sharpness: a card's edge is a step, so the gradient dies away
+             * within 2 px on at least one side; a shadow's rim or wood grain
+             * is a ramp, with gradient on both sides */
+            int ux = (int)lroundf(2 * g->gx[i] / m), uy = (int)lroundf(2 * g->gy[i] / m);
+            float ma = g->mag[(size_t)(y + uy) * w + x + ux];
+            float mb = g->mag[(size_t)(y - uy) * w + x - ux];
+            if ((ma < mb ? ma : mb) <= SHARP_MAX * m)
                 g->edge[i] = 1;
         }
     free(sm);

@@ -69,41 +69,67 @@ void kith_orient_to_raw(int orientation, double raw_w, double raw_h, double x, d
     }
 }
 
+/* Source position (16.16 fixed point, clamped to the image) of output pixel
+ * centre (u, v). */
+static void map_point(const double h[9], double u, double v, double maxx, double maxy,
+                      int32_t *fx, int32_t *fy)
+{
+    double d = h[6] * u + h[7] * v + h[8];
+    double x = (h[0] * u + h[1] * v + h[2]) / d - 0.5;
+    double y = (h[3] * u + h[4] * v + h[5]) / d - 0.5;
+    x = x < 0 ? 0 : x > maxx ? maxx : x;
+    y = y < 0 ? 0 : y > maxy ? maxy : y;
+    *fx = (int32_t)(x * 65536);
+    *fy = (int32_t)(y * 65536);
+}
+
 kith_raster kith_warp(const kith_raster *src, const double h[9], int out_w, int out_h)
 {
     kith_raster o = { out_w, out_h, src->bands, NULL };
-    int b = src->bands, sw = src->w, shh = src->h;
+    int b = src->bands, sw = src->w, sh = src->h;
     o.px = kith_xmalloc((size_t)out_w * out_h * b);
-    for (int j = 0; j < out_h; j++) {
-        double v = j + 0.5;
-        uint8_t *orow = o.px + (size_t)j * out_w * b;
-        for (int i = 0; i < out_w; i++) {
-            double u = i + 0.5;
-            double den = h[6] * u + h[7] * v + h[8];
-            double sx = (h[0] * u + h[1] * v + h[2]) / den - 0.5;
-            double sy = (h[3] * u + h[4] * v + h[5]) / den - 0.5;
-            if (sx < 0)
-                sx = 0;
-            if (sy < 0)
-                sy = 0;
-            if (sx > sw - 1)
-                sx = sw - 1;
-            if (sy > shh - 1)
-                sy = shh - 1;
-            int x0 = (int)sx, y0 = (int)sy;
-            int x1 = x0 + 1 < sw ? x0 + 1 : x0, y1 = y0 + 1 < shh ? y0 + 1 : y0;
-            double fx = sx - x0, fy = sy - y0;
-            const uint8_t *p00 = src->px + ((size_t)y0 * sw + x0) * b;
-            const uint8_t *p10 = src->px + ((size_t)y0 * sw + x1) * b;
-            const uint8_t *p01 = src->px + ((size_t)y1 * sw + x0) * b;
-            const uint8_t *p11 = src->px + ((size_t)y1 * sw + x1) * b;
-            for (int c = 0; c < b; c++) {
-                double top = p00[c] + (p10[c] - p00[c]) * fx;
-                double bot = p01[c] + (p11[c] - p01[c]) * fx;
-                orow[i * b + c] = (uint8_t)(top + (bot - top) * fy + 0.5);
+    double maxx = sw - 1, maxy = sh - 1;
+    /* Output in 64-px tiles, so a turned card's diagonal walk through the
+     * source stays in cache; the projective map is computed exactly every
+     * SPAN pixels and linearly in between (its curvature over 8 px is far
+     * below a hundredth of a pixel for any card photo). */
+    enum { TILE = 64, SPAN = 8 };
+    for (int tj = 0; tj < out_h; tj += TILE)
+        for (int ti = 0; ti < out_w; ti += TILE)
+            for (int j = tj; j < tj + TILE && j < out_h; j++) {
+                uint8_t *orow = o.px + (size_t)j * out_w * b;
+                int iend = ti + TILE < out_w ? ti + TILE : out_w;
+                for (int i0 = ti; i0 < iend; i0 += SPAN) {
+                    int n = iend - i0 < SPAN ? iend - i0 : SPAN;
+                    int32_t ax, ay, bx, by;
+                    map_point(h, i0 + 0.5, j + 0.5, maxx, maxy, &ax, &ay);
+                    map_point(h, i0 + n + 0.5, j + 0.5, maxx, maxy, &bx, &by);
+                    int32_t stx = (bx - ax) / n, sty = (by - ay) / n;
+                    for (int i = i0; i < i0 + n; i++, ax += stx, ay += sty) {
+                        int x0 = ax >> 16, y0 = ay >> 16;
+                        int fx = (ax >> 8) & 255, fy = (ay >> 8) & 255;
+                        int dx = x0 + 1 < sw ? b : 0;
+                        size_t dy = y0 + 1 < sh ? (size_t)sw * b : 0;
+                        const uint8_t *p = src->px + ((size_t)y0 * sw + x0) * b;
+                        int w00 = (256 - fx) * (256 - fy), w10 = fx * (256 - fy);
+                        int w01 = (256 - fx) * fy, w11 = fx * fy;
+                        if (b == 3) {
+                            uint8_t *q = orow + i * 3;
+                            q[0] = (uint8_t)((p[0] * w00 + p[dx] * w10 + p[dy] * w01 +
+                                              p[dy + dx] * w11 + 32768) >> 16);
+                            q[1] = (uint8_t)((p[1] * w00 + p[1 + dx] * w10 + p[1 + dy] * w01 +
+                                              p[1 + dy + dx] * w11 + 32768) >> 16);
+                            q[2] = (uint8_t)((p[2] * w00 + p[2 + dx] * w10 + p[2 + dy] * w01 +
+                                              p[2 + dy + dx] * w11 + 32768) >> 16);
+                        } else {
+                            for (int c = 0; c < b; c++)
+                                orow[i * b + c] =
+                                    (uint8_t)((p[c] * w00 + p[c + dx] * w10 + p[c + dy] * w01 +
+                                               p[c + dy + dx] * w11 + 32768) >> 16);
+                        }
+                    }
+                }
             }
-        }
-    }
     return o;
 }
 
