@@ -5,7 +5,8 @@
 # `kith list` and `kith note` work while a batch writes.
 . "$(dirname "$0")/scan_lib.sh"
 
-photos 20 "$T/cards" 11
+# big enough that a fast machine cannot finish before the kill
+photos 24 "$T/cards" 11 2400x1800
 n_files=$(ls "$T"/cards/*.jpg | wc -l)
 
 stored() { sql "select count(*) from cards" 2>/dev/null || echo 0; }

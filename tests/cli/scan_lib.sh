@@ -24,11 +24,11 @@ kith() { "$KITH" --db "$DB" "$@"; }
 # sql QUERY — runs a query on the test database (read-only, waits for locks)
 sql() { sqlite3 -readonly -cmd ".timeout 5000" "$DB" "$1"; }
 
-# photos N DIR [SEED] — N distinct card photos in DIR: the committed samples
-# when there are enough (and no seed is asked for), else generated ones,
-# small (1600×1200) so the tests stay quick.
+# photos N DIR [SEED [WxH]] — N distinct card photos in DIR: the committed
+# samples when there are enough (and no seed is asked for), else generated
+# ones, small (1600×1200 unless asked) so the tests stay quick.
 photos() {
-    local n=$1 dir=$2 seed=${3:-}
+    local n=$1 dir=$2 seed=${3:-} size=${4:-1600x1200}
     mkdir -p "$dir"
     local samples=("$SRC"/fixtures/samples/*.jpg)
     if [ -z "$seed" ] && [ -e "${samples[0]}" ] && [ "${#samples[@]}" -ge "$n" ]; then
@@ -36,7 +36,8 @@ photos() {
         return
     fi
     : "${KITH_GEN:?KITH_GEN must name the fixture generator}"
-    "$KITH_GEN" --count "$n" --seed "${seed:-7}" --width 1600 --height 1200 --out "$dir" \
+    "$KITH_GEN" --count "$n" --seed "${seed:-7}" --width "${size%x*}" --height "${size#*x}" \
+        --out "$dir" \
         >/dev/null
     rm -f "$dir"/*.json
     [ "$(ls "$dir"/*.jpg | wc -l)" -eq "$n" ] || fail "kith-gen made no $n photos in $dir"
