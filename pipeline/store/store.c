@@ -309,7 +309,7 @@ int st_models(kith_store *st, const kith_models **out, kith_err *err)
 {
     if (!st->models) {
         if (kith_models_load(NULL, &st->own_models, err) < 0)
-            return -1;
+            return kith_error_prefix(err, "cannot load the models (names, role addresses)");
         st->models = st->own_models;
     }
     *out = st->models;

@@ -580,6 +580,30 @@ static void test_shared_addresses_and_lines(void **state)
     kith_models_free(models);
 }
 
+/* Without models (and none given) the store cannot tell role addresses or
+ * split a name: it says so instead of guessing, and writes nothing. */
+static void test_models_missing(void **state)
+{
+    fixture *fx = *state;
+    char *saved = kith_xstrdup(getenv("KITH_MODELS") ? getenv("KITH_MODELS") : "");
+    setenv("KITH_MODELS", "/nonexistent/kith-models", 1);
+    kith_store *st = open_store(fx);
+    kith_err err = { { 0 } };
+    test_card a;
+    card_init(&a, "a.jpg", "Anna Berg", "Anna", "Berg", NULL, "anna@nordlicht.de", NULL, NULL);
+    int64_t id = -1;
+    kith_ingest_outcome out;
+    int rc = kith_store_add_card(st, &a.in, &id, &out, &err);
+    setenv("KITH_MODELS", saved, 1);
+    free(saved);
+    assert_int_equal(rc, -1);
+    print_message("without models: %s\n", err.msg);
+    assert_non_null(strstr(err.msg, "/nonexistent/kith-models"));
+    assert_int_equal(count(fx->path, "contacts"), 0);
+    assert_int_equal(count(fx->path, "cards"), 0);
+    card_free(&a);
+}
+
 /* --- merging and finding ------------------------------------------------------ */
 
 static void test_merge_moves_everything(void **state)
@@ -1178,6 +1202,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_edits_survive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_name_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_addresses_and_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_models_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_moves_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_interactions_round_trip, setup, teardown),
