@@ -293,11 +293,23 @@ static int host_ok(const kith_models *m, char *host)
         if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
             return 0;
     }
-    /* the label before the TLD has two characters at least ("e.g", "S.A") */
+    /* the label before the TLD has two characters at least ("e.g", "S.A"),
+     * and is not all there is in front of a ccTLD's own "co", "com", "org"
+     * ("co.uk" alone is no website) */
     const char *sld = dot;
     while (sld > host && sld[-1] != '.')
         sld--;
-    return dot - sld >= 2;
+    if (dot - sld < 2)
+        return 0;
+    if (sld == host) {
+        static const char *const second[] = {"co", "com", "org", "net", "ac", "gov", "edu",
+                                             "ne", "or", "go"};
+        for (size_t i = 0; i < sizeof second / sizeof second[0]; i++)
+            if ((size_t)(dot - sld) == strlen(second[i]) &&
+                strncmp(sld, second[i], (size_t)(dot - sld)) == 0 && strlen(dot + 1) == 2)
+                return 0;
+    }
+    return 1;
 }
 
 static int is_social_host(const kith_models *m, const char *host)
@@ -1433,7 +1445,22 @@ static void people_fields(ctx *c)
             best = i;
     c->company_seg = best;
     if (best != MAX_SEGS) {
-        c->f->company = kith_xstrdup(c->segs[best].text);
+        /* logo initials read into the row: "VL Vireo Logistics plc" */
+        const char *text = c->segs[best].text;
+        size_t il = strcspn(text, " ");
+        if (il >= 2 && il <= 4 && text[il] == ' ') {
+            int initials = 1;
+            const char *w = text + il + 1;
+            for (size_t q = 0; q < il && initials; q++) {
+                initials = isupper((unsigned char)text[q]) && toupper((unsigned char)*w) == text[q];
+                w += strcspn(w, " ");
+                while (*w == ' ')
+                    w++;
+            }
+            if (initials)
+                text += il + 1;
+        }
+        c->f->company = kith_xstrdup(text);
         c->f->conf_company = fminf(1.0f, k[best].company) * c->segs[best].conf;
         c->segs[best].kind = SEG_USED;
     }

@@ -73,10 +73,47 @@ void kith_name_release(kith_name *n)
     memset(n, 0, sizeof *n);
 }
 
+/* The casing of a name part: "Smith", "SMITH", "smith" (particles), "McKay",
+ * "MacLeod" — not OCR noise like "ZaUDN". */
+static int casing_ok(const char *w, size_t len)
+{
+    size_t up = 0, low = 0, i = 0, first_up = 0;
+    const char *p = w;
+    while ((size_t)(p - w) < len) {
+        unsigned cp;
+        p += kith_utf8_decode(p, &cp);
+        if (kith_cp_is_upper(cp)) {
+            up++;
+            if (i == 0)
+                first_up = 1;
+        } else if (kith_cp_is_lower(cp)) {
+            low++;
+        }
+        i++;
+    }
+    if (up == 0 || low == 0 || (up == 1 && first_up))
+        return 1;
+    /* one more capital after Mc / Mac */
+    if (up == 2 && first_up && (strncmp(w, "Mc", 2) == 0 || strncmp(w, "Mac", 3) == 0))
+        return 1;
+    return 0;
+}
+
 /* A word that can be part of a name: letters with inner ' ’ - and a final
- * '.' for initials; no digits or other symbols. */
+ * '.' for initials; no digits or other symbols; sensible casing in each
+ * part between hyphens and apostrophes. */
 static int name_word_ok(const char *w)
 {
+    const char *part = w;
+    for (const char *q = w;; q++) {
+        if (*q == '-' || *q == '\'' || *q == '\0' || strncmp(q, "\xe2\x80\x99", 3) == 0) {
+            if (!casing_ok(part, (size_t)(q - part)))
+                return 0;
+            if (!*q)
+                break;
+            part = *q == '-' || *q == '\'' ? q + 1 : q + 3;
+        }
+    }
     size_t letters = 0;
     for (const char *p = w; *p;) {
         unsigned cp;
