@@ -2,7 +2,9 @@
  * test_ingest.c — the ingest stage: which files a scan reads, and the batch
  * (worker pool + single writer) on cards rendered here with libvips: results
  * in input order with 2 workers, a broken file failing only its card, a stop
- * request finishing the cards in hand, and a rescan reading nothing again.
+ * request finishing the cards in hand, and a rescan reading nothing again;
+ * and the watch folder: new, renamed-in, hidden, partial, broken and copied
+ * files, and a restart.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +362,172 @@ static void rescan_reads_nothing_again(void **state)
     free(db);
 }
 
+/* ---- watch ------------------------------------------------------------------ */
+
+typedef struct watch_run {
+    pthread_t th;
+    kith_store *st;
+    const char *dir;
+    volatile sig_atomic_t stop;
+    int rc;
+    kith_err err;
+    pthread_mutex_t mu;
+    seen s;
+    int failed_before[64];
+} watch_run;
+
+static void watch_record(const kith_scan_result *r, void *user)
+{
+    watch_run *w = user;
+    pthread_mutex_lock(&w->mu);
+    if (w->s.n < 64) {
+        size_t i = w->s.n++;
+        w->s.failed[i] = r->failed;
+        w->s.outcome[i] = (int)r->outcome;
+        w->s.source[i] = kith_xstrdup(strrchr(r->source, '/') + 1);
+        w->failed_before[i] = r->failed_before;
+    }
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void *watch_thread(void *arg)
+{
+    watch_run *w = arg;
+    kith_batch_opts o;
+    kith_batch_opts_default(&o);
+    o.jobs = 1;
+    o.settle_ms = 200;
+    o.stop = &w->stop;
+    w->rc = kith_watch(w->st, models, w->dir, &o, watch_record, w, &w->err);
+    return NULL;
+}
+
+static size_t watch_count(watch_run *w)
+{
+    pthread_mutex_lock(&w->mu);
+    size_t n = w->s.n;
+    pthread_mutex_unlock(&w->mu);
+    return n;
+}
+
+/* Waits (up to 60 s) until the watcher reported n results. */
+static void watch_wait(watch_run *w, size_t n)
+{
+    for (int i = 0; i < 1200 && watch_count(w) < n; i++)
+        usleep(50 * 1000);
+    if (watch_count(w) < n)
+        fail_msg("watch reported %zu results, want %zu", watch_count(w), n);
+}
+
+static void watch_start(watch_run *w, kith_store *st, const char *dir)
+{
+    memset(w, 0, sizeof *w);
+    w->st = st;
+    w->dir = dir;
+    pthread_mutex_init(&w->mu, NULL);
+    assert_int_equal(pthread_create(&w->th, NULL, watch_thread, w), 0);
+}
+
+static void watch_stop(watch_run *w)
+{
+    usleep(500 * 1000);   /* time for anything unexpected to be reported */
+    w->stop = 1;
+    pthread_join(w->th, NULL);
+    if (w->rc != 0)
+        fail_msg("kith_watch: %s", w->err.msg);
+    pthread_mutex_destroy(&w->mu);
+}
+
+/* The result for file name, or -1. */
+static int watch_find(const watch_run *w, const char *name)
+{
+    int at = -1;
+    for (size_t i = 0; i < w->s.n; i++)
+        if (strcmp(w->s.source[i], name) == 0) {
+            if (at >= 0)
+                fail_msg("%s reported twice", name);
+            at = (int)i;
+        }
+    return at;
+}
+
+static void copy_file(const char *from_rel, const char *to_rel)
+{
+    char *from = tpath(from_rel), *to = tpath(to_rel);
+    char *data;
+    size_t len;
+    kith_err err;
+    assert_int_equal(kith_read_file(from, &data, &len, &err), 0);
+    FILE *f = fopen(to, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    free(data);
+    free(from);
+    free(to);
+}
+
+static void watch_ingests_each_file_once(void **state)
+{
+    (void)state;
+    kith_err err;
+    char *dir = tpath("drop"), *db = tpath("watch.db");
+    assert_int_equal(kith_mkdir_p(dir, &err), 0);
+    kith_store *st = NULL;
+    if (kith_store_open(db, &st, &err) < 0)
+        fail_msg("store: %s", err.msg);
+    copy_file("cards/01-small.jpg", "drop/a.jpg");   /* there before the watch */
+
+    watch_run w;
+    watch_start(&w, st, dir);
+    watch_wait(&w, 1);
+    copy_file("cards/02-small.jpg", "drop/b.jpg.part");   /* a download ... */
+    char *part = tpath("drop/b.jpg.part"), *fin = tpath("drop/b.jpg");
+    assert_int_equal(rename(part, fin), 0);               /* ... finished */
+    copy_file("cards/03-small.jpg", "drop/.c.jpg");       /* hidden */
+    copy_file("cards/03-small.jpg", "drop/c.jpg.tmp");    /* partial */
+    touch("drop/d.jpg");                                  /* not an image */
+    copy_file("cards/01-small.jpg", "drop/e.jpg");        /* a's content again */
+    watch_wait(&w, 4);
+    watch_stop(&w);
+
+    assert_int_equal(w.s.n, 4);
+    int a = watch_find(&w, "a.jpg"), b = watch_find(&w, "b.jpg");
+    int d = watch_find(&w, "d.jpg"), e = watch_find(&w, "e.jpg");
+    assert_true(a == 0 && b > 0 && d > 0 && e > 0);
+    assert_int_equal(w.s.failed[a], 0);
+    assert_int_equal(w.s.outcome[a], KITH_INGEST_NEW);
+    assert_int_equal(w.s.failed[b], 0);
+    assert_int_equal(w.s.outcome[b], KITH_INGEST_NEW);
+    assert_int_equal(w.s.failed[d], 1);
+    assert_int_equal(w.failed_before[d], 0);
+    assert_int_equal(w.s.failed[e], 0);
+    assert_int_equal(w.s.outcome[e], KITH_INGEST_DUPLICATE);
+    seen_free(&w.s);
+
+    /* a restart reads nothing again: the store remembers by hash */
+    watch_start(&w, st, dir);
+    watch_wait(&w, 4);
+    watch_stop(&w);
+    assert_int_equal(w.s.n, 4);
+    for (size_t i = 0; i < 4; i++) {
+        if (strcmp(w.s.source[i], "d.jpg") == 0) {
+            assert_int_equal(w.s.failed[i], 1);
+            assert_int_equal(w.failed_before[i], 1);
+        } else {
+            assert_int_equal(w.s.failed[i], 0);
+            assert_int_equal(w.s.outcome[i], KITH_INGEST_DUPLICATE);
+        }
+    }
+    seen_free(&w.s);
+
+    kith_store_close(st);
+    free(part);
+    free(fin);
+    free(dir);
+    free(db);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -394,6 +563,7 @@ int main(void)
         cmocka_unit_test(results_in_input_order_and_broken_files_fail_alone),
         cmocka_unit_test(stop_finishes_the_cards_in_hand),
         cmocka_unit_test(rescan_reads_nothing_again),
+        cmocka_unit_test(watch_ingests_each_file_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
