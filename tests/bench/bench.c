@@ -383,12 +383,19 @@ static void image_stage(card *cards, int n, FILE *details, image_stats *st)
             double d = fabs(remainder(a1 - a2, 2 * M_PI)) * 180 / M_PI;
             int oriented = d < 45;
             st->oriented += oriented;
-            if (!found || !oriented)
+            if (!found || !oriented) {
                 fprintf(details,
                         "%s: image stage: card_found=%d corner error %.1f%% of the diagonal, "
-                        "top edge off by %.0f deg (rotation %d, exif %d)\n",
+                        "top edge off by %.0f deg (rotation %d, exif %d); corners",
                         cards[i].photo, img->card_found, 100 * best / diag, d, img->rotation,
                         img->exif_orientation);
+                for (int k = 0; k < 4; k++)
+                    fprintf(details, " (%.0f,%.0f)", img->corners[k][0], img->corners[k][1]);
+                fprintf(details, ", truth");
+                for (int k = 0; k < 4; k++)
+                    fprintf(details, " (%.0f,%.0f)", q[k][0], q[k][1]);
+                fputc('\n', details);
+            }
         }
         if (ocr && st->n_ocr < OCR_SAMPLE) {
             kith_ocr_result *res = NULL;
