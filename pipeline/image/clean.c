@@ -13,9 +13,18 @@
  * binarized: tesseract's own thresholding of this clean grey image is as good,
  * and thin strokes survive better.
  *
- * Orientation (measured on generated cards, see tests/image and the numbers in
- * kith_detect_rotation below) uses leptonica's text-shape detector on a
- * half-resolution binary copy.
+ * Orientation: which way the lines run comes from the characters themselves
+ * (nearest-neighbour directions of character-sized components, robust to
+ * logos and colour bands, and script-neutral: it also settles the Japanese
+ * real photos); which way is up comes from leptonica's ascender/descender
+ * counts (pixOrientDetect) on the full-resolution binary copy (at half
+ * resolution its confidences were mostly 0). Measured against tesseract OSD
+ * on the same 60 flattened, unturned generated cards (kith-gen --seed 101
+ * --mode mixed, cards 1-60): this method 58/60 right at a median 18 ms (wall,
+ * on a loaded 2-core machine); tesseract --psm 0 55/60 right, gave up on 3,
+ * at ~810 ms a card through the CLI (~250 ms in-process by its own account,
+ * and it gives up under ~50 characters). Faster and surer: text lines win,
+ * and OSD is not used.
  */
 #include "image/image_internal.h"
 

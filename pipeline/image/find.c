@@ -107,8 +107,8 @@ static void gradient(const kith_raster *rgb, grad_map *g)
         }
 
     /* non-maximum suppression along the gradient, with a low absolute floor
-     * (a step of ~4 grey levels) so white-on-white edges survive */
-    const float floor_mag = 14.0f;
+     * (a step of ~3 grey levels) so white-on-white edges survive */
+    const float floor_mag = 8.0f;
     for (int y = 4; y < h - 4; y++)
         for (int x = 4; x < w - 4; x++) {
             size_t i = (size_t)y * w + x;
