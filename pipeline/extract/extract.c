@@ -1292,9 +1292,11 @@ static void split_combined(ctx *c)
         int whole_name = kith_name_split(c->m, s->text, &nm) == 0;
         if (whole_name)
             kith_name_release(&nm);
-        int a_name = kith_name_split(c->m, a, &nm) == 0 && nm.given_known;
-        if (a_name)
+        int a_name = 0;
+        if (kith_name_split(c->m, a, &nm) == 0) {
+            a_name = nm.given_known;
             kith_name_release(&nm);
+        }
         int a_role = count_lex(c->m, "title_words", &wa, "role") > 0;
         int b_role = count_lex(c->m, "title_words", &wb, "role") > 0;
         int b_company = suffix_words(c->m, &wb) || domain_agrees(c, b) ||

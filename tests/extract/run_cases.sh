@@ -32,8 +32,11 @@ for txt in "$cases_dir"/*.txt; do
         fail=$((fail + 1))
         continue
     fi
-    if ! "$KITH" parse --json <"$txt" >"$tmp/out.json" 2>"$tmp/err"; then
-        echo "FAIL $name: kith parse exited $?: $(cat "$tmp/err")"
+    "$KITH" parse --json <"$txt" >"$tmp/out.json" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -ne 0 ] || [ -s "$tmp/err" ]; then
+        echo "FAIL $name: kith parse exited $rc"
+        sed 's/^/    /' "$tmp/err" | head -40
         fail=$((fail + 1))
         continue
     fi
