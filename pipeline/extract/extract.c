@@ -892,7 +892,8 @@ static int city_like(ctx *c, const char *s)
 }
 
 /* OCR reads "ß" as "B" or "f" ("BahnhofstraBe", "Friedrichstrafe"): the
- * repair is safe only at the end of a street name, which is where it goes. */
+ * repair is safe only at the end of a street name, which is where it goes.
+ * Returns the repaired copy; caller frees. */
 static char *repair_eszett(const char *text)
 {
     kith_strbuf sb = KITH_STRBUF_INIT;

@@ -50,11 +50,13 @@ void kith_fields_free(kith_fields *f)
     free(f);
 }
 
+/* Copy of s or NULL; caller frees. */
 static char *dup_or_null(const char *s)
 {
     return s ? kith_xstrdup(s) : NULL;
 }
 
+/* Deep copy of a string list (NULL when empty); caller frees each and the array. */
 static char **dup_list(char *const *items, size_t n)
 {
     if (n == 0)
@@ -243,6 +245,7 @@ void kith_fields_to_json(const kith_fields *f, kith_strbuf *sb)
     kith_strbuf_addc(sb, '}');
 }
 
+/* Copy of a non-empty string member, else NULL; caller frees. */
 static char *get_dup(const kith_json *obj, const char *key)
 {
     const char *s = kith_json_get_str(obj, key);

@@ -19,6 +19,7 @@ static const char exta_fold[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiii
                                 "iijjkkkllllllllllnnnnnnnnnoooooooorrrrrrsssssssstttttt"
                                 "uuuuuuuuuuuuwwyyyzzzzzzs";
 
+/* See name.h; caller frees. */
 char *kith_fold(const char *s)
 {
     kith_strbuf sb = KITH_STRBUF_INIT;
@@ -38,6 +39,7 @@ char *kith_fold(const char *s)
     return kith_strbuf_detach(&sb);
 }
 
+/* See name.h; caller frees. */
 char *kith_name_case_word(const char *word)
 {
     kith_strbuf sb = KITH_STRBUF_INIT;
