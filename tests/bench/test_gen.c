@@ -77,6 +77,8 @@ static int same_file(const char *a, const char *b)
 
 static const char *const small = "--seed 11 --count 12 --mode mixed --width 800 --height 600 "
                                  "--qr-share 0.3 --flat-too";
+/* many more cards, flat only (fast), for the checks of the truth alone */
+static const char *const many = "--seed 7 --count 90 --mode flat";   /* card 85 once printed a number twice */
 
 static int setup(void **state)
 {
@@ -252,8 +254,17 @@ static void check_truth(const char *dir, const char *json_name)
     const kith_json *phones = kith_json_get(t, "phones");
     assert_non_null(phones);
     assert_true(phones->n >= 1 && phones->n <= 3);
-    for (size_t i = 0; i < phones->n; i++)
+    for (size_t i = 0; i < phones->n; i++) {
         check_phone(phones->items[i]);
+        /* never the same number twice on one card */
+        char di[32], dj[32];
+        digits_of(kith_json_get_str(phones->items[i], "number"), di, sizeof di);
+        for (size_t k = 0; k < i; k++) {
+            digits_of(kith_json_get_str(phones->items[k], "number"), dj, sizeof dj);
+            if (strcmp(di, dj) == 0)
+                fail_msg("%s: the same number twice", json_name);
+        }
+    }
 
     const kith_json *m = kith_json_get(t, "_meta");
     assert_non_null(m);
@@ -363,6 +374,19 @@ static void test_truth_matches_files(void **state)
     check_dir(dir_a, 12);
 }
 
+static void test_many_truths(void **state)
+{
+    (void)state;
+    char out[64];
+    snprintf(out, sizeof out, "/tmp/kith-gen-many-XXXXXX");
+    assert_non_null(mkdtemp(out));
+    assert_int_equal(run_gen(many, out), 0);
+    check_dir(out, 90);
+    char *cmd = kith_xasprintf("rm -rf '%s'", out);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 static void test_samples_reproduce(void **state)
 {
     (void)state;
@@ -407,6 +431,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_other_seed_differs),
         cmocka_unit_test(test_first_continues),
         cmocka_unit_test(test_truth_matches_files),
+        cmocka_unit_test(test_many_truths),
         cmocka_unit_test(test_samples_reproduce),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
