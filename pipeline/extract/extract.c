@@ -449,8 +449,10 @@ static int find_urls(ctx *c, const char *s, int *social)
     for (size_t i = 0; i + 1 < w.n; i++) {
         const char *a = w.items[i], *b = w.items[i + 1];
         size_t al = strlen(a);
-        int glue = (al > 1 && a[al - 1] == '.' && tld_ok(c->m, b)) ||
-                   (b[0] == '.' && tld_ok(c->m, b + 1) && !strchr(a, '@'));
+        size_t upper = 0;
+        kith_text_counts(a, &upper, NULL, NULL, NULL);
+        int glue = upper == 0 && ((al > 1 && a[al - 1] == '.' && tld_ok(c->m, b)) ||
+                                  (b[0] == '.' && tld_ok(c->m, b + 1) && !strchr(a, '@')));
         if (glue && !strchr(a, ' ')) {
             char *j = kith_xasprintf("%s%s", a, b);
             free(w.items[i]);
@@ -1259,6 +1261,22 @@ static void score(ctx *c, size_t i, cand *k)
             sc -= 0.3f;
         if (s->addr)
             sc -= 0.3f;
+        /* a name besides the generic words: "Media" or "s AG" alone is not
+         * a company, "Bluefin Media" is */
+        int brand = 0;
+        for (size_t q = 0; q < w.n; q++) {
+            unsigned cp;
+            size_t letters = 0, figures = 0;
+            kith_utf8_decode(w.items[q], &cp);
+            kith_text_counts(w.items[q], NULL, NULL, &letters, &figures);
+            int capital = kith_cp_is_upper(cp) || (cp >= '0' && cp <= '9');
+            if (capital && letters + figures >= 2 &&
+                !kith_models_has(c->m, "company_words", w.items[q]) &&
+                !kith_models_has(c->m, "company_suffixes", w.items[q]))
+                brand++;
+        }
+        if (!brand && !dom)
+            sc = 0;
         k->company = sc;
     }
     kith_strlist_clear(&w);

@@ -274,7 +274,16 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
             const char *after = p + len + elen;
             /* a number glued to letters ("12345Berlin", "BS1") is not one */
             int glued = isalpha((unsigned char)*after) && elen == 0;
-            if (num.len && !glued && !not_a_phone(num.buf, have_kind)) {
+            /* "+33650103": a +CC number too short or long for its country
+             * was cut or run together by OCR */
+            int truncated = 0;
+            kith_country cc;
+            if (num.len && num.buf[0] == '+' && kith_phone_country(m, num.buf, &cc) == 0) {
+                char *e = kith_phone_e164(m, num.buf, NULL);
+                truncated = e == NULL;
+                free(e);
+            }
+            if (num.len && !glued && !truncated && !not_a_phone(num.buf, have_kind)) {
                 if (n == cap) {
                     cap = cap ? cap * 2 : 4;
                     *hits = kith_xrealloc(*hits, cap * sizeof **hits);
