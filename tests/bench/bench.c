@@ -643,11 +643,12 @@ static void print_row(const char *label, const run_stats *r[3], const int v[3])
     printf("  %-26s %12s %12s %16s\n", label, c[0], c[1], c[2]);
 }
 
-static void report(const opts *o, int n, const image_stats *im, const run_stats *photo,
-                   const run_stats *flat, const run_stats *base, const char *details_path)
+static void report(const opts *o, int n, unsigned long seed, const image_stats *im,
+                   const run_stats *photo, const run_stats *flat, const run_stats *base,
+                   const char *details_path)
 {
     const run_stats *r[3] = { photo, flat, base };
-    printf("\nkith-bench: %d generated photos (seed %lu%s), %d jobs\n\n", n, o->seed,
+    printf("\nkith-bench: %d generated photos (seed %lu%s), %d jobs\n\n", n, seed,
            o->dir ? ", reused" : "", o->jobs);
     printf("  %-26s %12s %12s %16s\n", "field accuracy", "kith photo", "kith flat",
            "tesseract bound");
@@ -672,8 +673,9 @@ static void report(const opts *o, int n, const image_stats *im, const run_stats 
     for (int i = 0; i < 3; i++)
         snprintf(c[i], sizeof c[i], r[i]->ran ? "%d" : "-", r[i]->errors);
     printf("  %-26s %12s %12s %16s\n", "failed cards", c[0], c[1], c[2]);
-    for (int i = 0; i < 3; i++)
-        snprintf(c[i], sizeof c[i], r[i]->ran && r[i]->wall_s > 0 ? "%.2f" : "-",
+    for (int i = 0; i < 3; i++)   /* no rate when nothing was read */
+        snprintf(c[i], sizeof c[i],
+                 r[i]->ran && r[i]->wall_s > 0 && r[i]->errors < r[i]->cards ? "%.2f" : "-",
                  r[i]->cards / (r[i]->wall_s > 0 ? r[i]->wall_s : 1));
     printf("  %-26s %12s %12s %16s\n", "cards per second", c[0], c[1], c[2]);
     for (int i = 0; i < 3; i++)
@@ -761,7 +763,11 @@ int main(int argc, char **argv)
         run_baseline(&o, dir, cards, n, &base);
     }
     fclose(details);
-    report(&o, n, &im, &photo, &flat, &base, details_path);
+    /* the seed the cards were made with (from the truth, for reused folders) */
+    const kith_json *meta = kith_json_get(cards[0].truth, "_meta");
+    const kith_json *sj = meta ? kith_json_get(meta, "seed") : NULL;
+    unsigned long seed = sj && sj->type == KITH_JSON_NUMBER ? (unsigned long)sj->number : o.seed;
+    report(&o, n, seed, &im, &photo, &flat, &base, details_path);
 
     for (int i = 0; i < n; i++) {
         card *c = &cards[i];
