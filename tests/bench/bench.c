@@ -47,6 +47,8 @@ typedef struct card {
     kith_json *out_photo, *out_flat;   /* the contract line, NULL when failed */
     char *err_photo, *err_flat;        /* the error line's message */
     char *tess_text;                   /* baseline output */
+    int found, oriented;               /* image stage; -1 when not run */
+    int all_photo;                     /* every field right on the photo */
 } card;
 
 typedef struct run_stats {
@@ -222,6 +224,7 @@ static card *load_cards(const char *dir, int limit, int *n_out)
     card *cards = kith_xcalloc((size_t)(n ? n : 1), sizeof *cards);
     for (int i = 0; i < n; i++) {
         card *c = &cards[i];
+        c->found = c->oriented = -1;
         c->truth_path = kith_xasprintf("%s/%s", dir, names.items[i]);
         char *text;
         size_t len;
@@ -375,6 +378,7 @@ static void image_stage(card *cards, int n, FILE *details, image_stats *st)
             }
             int found = img->card_found && best <= 0.02 * diag;
             st->found += found;
+            cards[i].found = found;
             /* orientation: the reported top edge (TL->TR) points within 45
              * degrees of the truth's */
             double a1 = atan2(img->corners[1][1] - img->corners[0][1],
@@ -383,6 +387,7 @@ static void image_stage(card *cards, int n, FILE *details, image_stats *st)
             double d = fabs(remainder(a1 - a2, 2 * M_PI)) * 180 / M_PI;
             int oriented = d < 45;
             st->oriented += oriented;
+            cards[i].oriented = oriented;
             if (!found || !oriented) {
                 fprintf(details,
                         "%s: image stage: card_found=%d corner error %.1f%% of the diagonal, "
@@ -560,6 +565,8 @@ static void score_run(card *cards, int n, int flat, FILE *details, run_stats *st
             }
         }
         st->all_right += all;
+        if (!flat)
+            c->all_photo = all;
         st->numbers_right += bench_score_phone_numbers(c->truth, out) == BENCH_RIGHT;
     }
 }
@@ -623,6 +630,61 @@ static void run_baseline(const opts *o, const char *work, card *cards, int n, ru
     free(outs);
     free(pids);
     free(tdir);
+}
+
+/* --- results by look (in the details file) -------------------------------------- */
+
+/* Whether card c has the look named key=value (value "*" = not 1/none/false). */
+static int has_look(const card *c, const char *key, const char *value)
+{
+    const kith_json *m = kith_json_get(c->truth, "_meta");
+    const kith_json *v = m ? kith_json_get(m, key) : NULL;
+    if (!v)
+        return 0;
+    if (v->type == KITH_JSON_STRING)
+        return strcmp(value, "*") == 0 ? strcmp(v->string, "none") != 0
+                                       : strcmp(v->string, value) == 0;
+    if (v->type == KITH_JSON_BOOL)
+        return v->boolean == (strcmp(value, "true") == 0);
+    if (v->type == KITH_JSON_NUMBER)
+        return strcmp(value, "*") == 0 ? v->number != 1 : v->number == atof(value);
+    return 0;
+}
+
+static void looks_summary(const card *cards, int n, FILE *f)
+{
+    static const char *const looks[][2] = {
+        { "background", "grey" }, { "background", "wood" }, { "background", "white" },
+        { "background", "dark" }, { "background", "cluttered" }, { "dark", "true" },
+        { "dark", "false" }, { "portrait", "true" }, { "exif_orientation", "*" },
+        { "qr", "*" },
+    };
+    fprintf(f, "\nby look: photos, card found, orientation right, all fields right\n");
+    for (size_t k = 0; k < sizeof looks / sizeof looks[0]; k++) {
+        int cnt = 0, found = 0, oriented = 0, all = 0, measured = 0;
+        for (int i = 0; i < n; i++) {
+            if (!has_look(&cards[i], looks[k][0], looks[k][1]))
+                continue;
+            cnt++;
+            if (cards[i].found >= 0) {
+                measured++;
+                found += cards[i].found;
+                oriented += cards[i].oriented;
+            }
+            all += cards[i].all_photo;
+        }
+        if (cnt == 0)
+            continue;
+        char label[64];
+        snprintf(label, sizeof label, "%s=%s", looks[k][0],
+                 strcmp(looks[k][1], "*") == 0 ? "any but none/1" : looks[k][1]);
+        fprintf(f, "  %-32s %4d", label, cnt);
+        if (measured)
+            fprintf(f, "  %5.1f%%  %5.1f%%", 100.0 * found / measured, 100.0 * oriented / measured);
+        else
+            fprintf(f, "       -       -");
+        fprintf(f, "  %5.1f%%\n", 100.0 * all / cnt);
+    }
 }
 
 /* --- the report ---------------------------------------------------------------- */
@@ -762,6 +824,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "kith-bench: tesseract on %d photos, %d at a time\n", n, o.jobs);
         run_baseline(&o, dir, cards, n, &base);
     }
+    looks_summary(cards, n, details);
     fclose(details);
     /* the seed the cards were made with (from the truth, for reused folders) */
     const kith_json *meta = kith_json_get(cards[0].truth, "_meta");
