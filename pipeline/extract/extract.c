@@ -1236,6 +1236,10 @@ static void score(ctx *c, size_t i, cand *k)
             sc -= 0.3f;
         if (amp_firm)
             sc -= 0.4f;
+        unsigned first;
+        kith_utf8_decode(s->text, &first);
+        if (kith_cp_is_lower(first))
+            sc -= 0.3f; /* "manager": a fragment of a line */
         k->title = sc;
     }
     /* company */
