@@ -49,7 +49,6 @@ typedef struct seg {
     float conf;       /* OCR confidence 0..1 (1 when unknown) */
     int kind;
     int addr;         /* ADDR_* bits */
-    int street_first; /* the street number comes first ("12 Harbour Rd") */
 } seg;
 
 typedef struct ctx {
@@ -62,7 +61,7 @@ typedef struct ctx {
     kith_country addr_country;  /* from the address */
     int have_addr_country;
     float max_height, median_height;
-    size_t name_seg, title_seg, company_seg; /* MAX_SEGS when none */
+    size_t name_seg; /* the name's segment, MAX_SEGS when none */
 } ctx;
 
 /* --- small text helpers ------------------------------------------------ */
@@ -752,7 +751,7 @@ static void hint_iso(ctx *c, const char *iso)
 
 /* Address evidence of one segment (ADDR_* bits). When hint, records the
  * country the address points to. */
-static int address_evidence(ctx *c, const char *s, int hint, int *street_first)
+static int address_evidence(ctx *c, const char *s, int hint)
 {
     kith_strlist w = KITH_STRLIST_INIT;
     words_of(s, &w);
@@ -842,8 +841,6 @@ static int address_evidence(ctx *c, const char *s, int hint, int *street_first)
             ev |= ADDR_UNIT;
         else
             ev |= ADDR_STREET;
-        if (street_first)
-            *street_first = number_at < word_at;
     } else if (word_at >= 0 && w.n >= 2) {
         /* "3rd Floor", "Harbour House" alone are weak: only units count */
         const char *wt = w.items[word_at];
@@ -940,7 +937,7 @@ static void find_address(ctx *c)
         }
     for (size_t i = 0; i < c->n; i++)
         if (c->segs[i].kind == SEG_TEXT)
-            c->segs[i].addr = address_evidence(c, c->segs[i].text, 0, &c->segs[i].street_first);
+            c->segs[i].addr = address_evidence(c, c->segs[i].text, 0);
     size_t start = MAX_SEGS;
     for (size_t i = 0; i < c->n && start == MAX_SEGS; i++) {
         seg *s = &c->segs[i];
@@ -984,7 +981,7 @@ static void find_address(ctx *c)
             break; /* a second office starts */
         if (have_postcode && (ev & ADDR_POSTCODE) && !(ev & ADDR_COUNTRY))
             break;
-        address_evidence(c, s->text, 1, NULL);
+        address_evidence(c, s->text, 1);
         if (sb.len)
             kith_strbuf_adds(&sb, ", ");
         kith_strbuf_adds(&sb, s->text);
@@ -1440,7 +1437,6 @@ static void people_fields(ctx *c)
             (best == MAX_SEGS || k[i].title > k[best].title))
             best = i;
     }
-    c->title_seg = best;
     if (best != MAX_SEGS) {
         kith_strbuf t = KITH_STRBUF_INIT;
         kith_strbuf_adds(&t, c->segs[best].text);
@@ -1468,7 +1464,6 @@ static void people_fields(ctx *c)
         if (c->segs[i].kind == SEG_TEXT && k[i].company >= 0.5f &&
             (best == MAX_SEGS || k[i].company > k[best].company))
             best = i;
-    c->company_seg = best;
     if (best != MAX_SEGS) {
         /* logo initials read into the row: "VL Vireo Logistics plc" */
         const char *text = c->segs[best].text;
@@ -1726,7 +1721,7 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     ctx *c = kith_xcalloc(1, sizeof *c);
     c->m = models;
     c->f = kith_fields_new();
-    c->name_seg = c->title_seg = c->company_seg = MAX_SEGS;
+    c->name_seg = MAX_SEGS;
 
     row *rows;
     size_t nr = build_rows(ocr, &rows);
