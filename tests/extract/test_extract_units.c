@@ -323,6 +323,36 @@ static void extract_merges_split_rows(void **state)
     kith_ocr_result_free(r);
 }
 
+/* A two-column card read in sparse mode: the address column comes
+ * interleaved with the contact column, the city and state in two pieces,
+ * and "Suite 100" ahead of the street it belongs to. */
+static void extract_two_columns(void **state)
+{
+    (void)state;
+    kith_ocr_result *r = calloc(1, sizeof *r);
+    add_line(r, "Bjorn van Dijk", 71, 60, 500, 98);
+    add_line(r, "Silverline Advisory", 937, 67, 1300, 100);
+    add_line(r, "T +1 512-555-0105", 63, 617, 400, 641);
+    add_line(r, "Suite 100", 1196, 684, 1330, 708);
+    add_line(r, "E bjorn.vandijk@silverline.io", 64, 684, 560, 708);
+    add_line(r, "217 Lakeview Drive,", 877, 684, 1170, 708);
+    add_line(r, "https://www.silverline.io", 64, 719, 480, 743);
+    add_line(r, "Austin,", 1083, 719, 1190, 743);
+    add_line(r, "TX 78733", 1212, 721, 1330, 743);
+    kith_fields *f;
+    kith_err err;
+    assert_int_equal(kith_extract(r, models, &f, &err), 0);
+    assert_string_equal(f->address, "217 Lakeview Drive, Suite 100, Austin, TX 78733");
+    assert_string_equal(f->company, "Silverline Advisory");
+    assert_string_equal(f->name, "Bjorn van Dijk");
+    assert_int_equal(f->n_phones, 1);
+    assert_string_equal(f->phones[0].e164, "+15125550105");
+    assert_int_equal(f->n_emails, 1);
+    assert_int_equal(f->n_urls, 1);
+    kith_fields_free(f);
+    kith_ocr_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +365,7 @@ int main(void)
         cmocka_unit_test(name_word_casing),
         cmocka_unit_test(fields_json_round_trip),
         cmocka_unit_test(extract_merges_split_rows),
+        cmocka_unit_test(extract_two_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
