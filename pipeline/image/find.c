@@ -41,6 +41,8 @@
 #define NTHETA 180          /* 1 degree per bin */
 #define MAX_LINES 48
 #define ALIGN_COS 0.96      /* gradient within ~16 deg of a side's normal */
+#define MIN_AREA 0.06       /* smallest quad, as a share of the picture */
+#define MIN_RATIO 1.2       /* a card at any sensible tilt is longer than this */
 #define SHARP_MAX 0.5       /* edge pixels: gradient 2 px off on one side <= this * peak */
 #define ASPECT_WIDTH 0.35   /* width of the aspect prior, in log ratio */
 
@@ -384,7 +386,9 @@ static int score_quad(const grad_map *g, const line_info *a1, const line_info *a
         area += p[0] * r[1] - r[0] * p[1];
     }
     area = fabs(area) / 2;
-    if (area < 0.02 * g->w * g->h)
+    /* a card covers at least ~7% of an A4 scan; smaller squares are QR
+     * codes and logos inside a card that already fills the picture */
+    if (area < MIN_AREA * g->w * g->h)
         return 0;
     /* sides count aligned edge pixels of either polarity; inward and the
      * dominant polarity are kept for the refit */
@@ -415,6 +419,8 @@ static int score_quad(const grad_map *g, const line_info *a1, const line_info *a
     double r = (len[0] + len[2]) / (len[1] + len[3]);
     if (r < 1)
         r = 1 / r;
+    if (r < MIN_RATIO)
+        return 0;  /* square: a QR code or a logo, not a card */
     /* soft prior around the usual card ratios (1.55-1.75), wide enough for
      * perspective foreshortening */
     double lr = log(r / 1.65) / ASPECT_WIDTH;
