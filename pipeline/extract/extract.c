@@ -39,7 +39,8 @@ enum {
     ADDR_UNIT = 2,
     ADDR_POSTCODE = 4,
     ADDR_COUNTRY = 8,
-    ADDR_POBOX = 16
+    ADDR_POBOX = 16,
+    ADDR_CITY = 32 /* a city alone, after the street */
 };
 
 typedef struct seg {
@@ -695,6 +696,50 @@ static void repair_domains(ctx *c)
     }
 }
 
+/* The name part of a host: without "www." */
+static const char *bare_host(const char *host)
+{
+    return strncmp(host, "www.", 4) == 0 ? host + 4 : host;
+}
+
+/* Drops websites that are scraps of a longer host on the card ("lline.com"
+ * next to "www.silverline.com" or "jane@silverline.com") and bare hosts with
+ * a one- or two-letter name that nothing else on the card confirms
+ * ("do.com" read from noise). */
+static void drop_url_fragments(ctx *c)
+{
+    kith_fields *f = c->f;
+    size_t w = 0;
+    for (size_t i = 0; i < f->n_urls; i++) {
+        char hb[256];
+        const char *h = bare_host(url_host(f->urls[i], hb, sizeof hb));
+        size_t hl = strlen(h);
+        int scrap = 0;
+        for (size_t j = 0; j < f->n_urls + f->n_emails && !scrap; j++) {
+            char ob[256];
+            const char *o = j < f->n_urls ? bare_host(url_host(f->urls[j], ob, sizeof ob))
+                                          : strchr(f->emails[j - f->n_urls], '@') + 1;
+            size_t ol = strlen(o);
+            /* the tail of the other host, give or take one OCR letter */
+            if (j != i && ol > hl && o[ol - hl - 1] != '.' &&
+                (strcmp(o + ol - hl, h) == 0 || (hl >= 6 && one_edit(o + ol - hl, h))))
+                scrap = 1;
+        }
+        int explicit_web = strstr(f->urls[i], "://") || strncmp(f->urls[i], "www.", 4) == 0;
+        if (!scrap && !explicit_web && strcspn(h, ".") <= 2) {
+            scrap = 1;
+            for (size_t e = 0; e < f->n_emails; e++)
+                if (strcmp(strchr(f->emails[e], '@') + 1, h) == 0)
+                    scrap = 0;
+        }
+        if (scrap)
+            free(f->urls[i]);
+        else
+            f->urls[w++] = f->urls[i];
+    }
+    f->n_urls = w;
+}
+
 /* --- 3. address --------------------------------------------------------- */
 
 static int is_uk_postcode(const char *a, const char *b)
@@ -872,6 +917,10 @@ static int address_evidence(ctx *c, const char *s, int hint)
 
 /* A short line of capitalised words that can be a city after a street line
  * ("London", "Palo Alto"). */
+static int domain_agrees(ctx *c, const char *text);
+
+/* A short line of capitalised words that can be a city after a street line
+ * ("London", "Palo Alto", "Denver,"), and is not the company's name. */
 static int city_like(ctx *c, const char *s)
 {
     kith_strlist w = KITH_STRLIST_INIT;
@@ -884,7 +933,7 @@ static int city_like(ctx *c, const char *s)
             ok = 0;
     }
     if (ok && (count_lex(c->m, "title_words", &w, NULL) || count_lex(c->m, "company_words", &w, NULL) ||
-               suffix_words(c->m, &w)))
+               suffix_words(c->m, &w) || domain_agrees(c, s)))
         ok = 0;
     kith_strlist_clear(&w);
     return ok;
@@ -909,7 +958,7 @@ static char *repair_eszett(const char *text)
                     continue;
                 int junk = 1;
                 for (size_t k = 0; k < mid; k++)
-                    junk &= strchr("Bbf&8$sg", tail[4 + k]) != NULL;
+                    junk &= strchr("Bbf&8$sgkR", tail[4 + k]) != NULL;
                 if (!junk)
                     continue;
                 kith_strbuf_add(&sb, p, (size_t)(tail + 4 - p));
@@ -927,6 +976,30 @@ static char *repair_eszett(const char *text)
     return kith_strbuf_detach(&sb);
 }
 
+/* "Glasgow G2 SEW": the inward code of a UK postcode starts with a digit,
+ * so S, O, I or l there are OCR's 5, 0, 1. Repaired in place when the
+ * outward code before it is valid. */
+static void repair_uk_postcode(char *text)
+{
+    for (char *p = text; *p; p++) {
+        if (p[0] != ' ' || !strchr("SOIl", p[1]) || !isupper((unsigned char)p[2]) ||
+            !isupper((unsigned char)p[3]) || isalnum((unsigned char)p[4]))
+            continue;
+        const char *w = p;
+        while (w > text && w[-1] != ' ')
+            w--;
+        char out[8];
+        size_t ol = (size_t)(p - w);
+        if (ol < 2 || ol > 4)
+            continue;
+        memcpy(out, w, ol);
+        out[ol] = '\0';
+        char in[4] = {p[1] == 'S' ? '5' : p[1] == 'O' ? '0' : '1', p[2], p[3], '\0'};
+        if (is_uk_postcode(out, in))
+            p[1] = in[0];
+    }
+}
+
 static void find_address(ctx *c)
 {
     for (size_t i = 0; i < c->n; i++)
@@ -934,6 +1007,7 @@ static void find_address(ctx *c)
             char *r = repair_eszett(c->segs[i].text);
             free(c->segs[i].text);
             c->segs[i].text = r;
+            repair_uk_postcode(r);
         }
     for (size_t i = 0; i < c->n; i++)
         if (c->segs[i].kind == SEG_TEXT)
@@ -952,13 +1026,14 @@ static void find_address(ctx *c)
     int have_postcode = 0, have_street = 0;
     float conf = 1;
     size_t parts = 0;
-    int have_country = 0;
+    int have_country = 0, have_city = 0;
     for (size_t i = start; i < c->n;) {
         seg *s = &c->segs[i];
         int ev = s->kind == SEG_TEXT ? s->addr : 0;
         /* a city alone after the street line */
-        if (!ev && s->kind == SEG_TEXT && have_street && !have_postcode && city_like(c, s->text))
-            ev = ADDR_POSTCODE;
+        int city_ok = have_street && !have_postcode && !have_city;
+        if (!ev && s->kind == SEG_TEXT && city_ok && city_like(c, s->text))
+            ev = ADDR_CITY;
         if (!ev) {
             /* two-column cards interleave the address with phones or the
              * company: skip up to two segments to the postcode or country
@@ -966,6 +1041,13 @@ static void find_address(ctx *c)
             size_t next = 0;
             for (size_t j = i + 1; j < c->n && j <= i + 2 && !next; j++) {
                 const seg *o = &c->segs[j];
+                /* "Denver," then "CO 80221" */
+                if (o->kind == SEG_TEXT && !o->addr && city_ok && j + 1 < c->n &&
+                    c->segs[j + 1].kind == SEG_TEXT && (c->segs[j + 1].addr & ADDR_POSTCODE) &&
+                    !(c->segs[j + 1].addr & ADDR_STREET) && city_like(c, o->text)) {
+                    next = j;
+                    continue;
+                }
                 if (o->kind != SEG_TEXT || !o->addr)
                     continue;
                 if ((!have_postcode && (o->addr & ADDR_POSTCODE) && !(o->addr & ADDR_STREET)) ||
@@ -993,6 +1075,8 @@ static void find_address(ctx *c)
             have_street = 1;
         if (ev & ADDR_POSTCODE)
             have_postcode = 1;
+        if (ev & ADDR_CITY)
+            have_city = 1;
         if (ev & ADDR_COUNTRY) {
             have_country = 1;
             break;
@@ -1270,8 +1354,12 @@ static void score(ctx *c, size_t i, cand *k)
             size_t letters = 0, figures = 0;
             kith_utf8_decode(w.items[q], &cp);
             kith_text_counts(w.items[q], NULL, NULL, &letters, &figures);
+            size_t upper = 0;
+            kith_text_counts(w.items[q], &upper, NULL, NULL, NULL);
             int capital = kith_cp_is_upper(cp) || (cp >= '0' && cp <= '9');
-            if (capital && letters + figures >= 2 &&
+            /* two letters only when both are capitals ("HP", not "Sy") */
+            int long_enough = letters + figures >= 3 || (letters + figures == 2 && upper + figures == 2);
+            if (capital && long_enough &&
                 !kith_models_has(c->m, "company_words", w.items[q]) &&
                 !kith_models_has(c->m, "company_suffixes", w.items[q]))
                 brand++;
@@ -1480,6 +1568,11 @@ static void people_fields(ctx *c)
             if (initials)
                 text += il + 1;
         }
+        /* a stray lower-case scrap in front: "ig Lumen plc" */
+        size_t jl = strcspn(text, " ");
+        if (jl <= 2 && text[jl] == ' ' && islower((unsigned char)text[0]) &&
+            isupper((unsigned char)text[jl + 1]))
+            text += jl + 1;
         c->f->company = kith_xstrdup(text);
         c->f->conf_company = fminf(1.0f, k[best].company) * c->segs[best].conf;
         c->segs[best].kind = SEG_USED;
@@ -1736,6 +1829,7 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     size_t n_hits = 0;
     contact_data(c, &hits, &n_hits);
     repair_domains(c);
+    drop_url_fragments(c);
     find_address(c);
     phone_country(c, hits, n_hits);
     add_phones(c, hits, n_hits);
