@@ -709,7 +709,7 @@ static const char *bare_host(const char *host)
 static void drop_url_fragments(ctx *c)
 {
     kith_fields *f = c->f;
-    size_t w = 0;
+    int *drop = kith_xcalloc(f->n_urls + 1, sizeof *drop);
     for (size_t i = 0; i < f->n_urls; i++) {
         char hb[256];
         const char *h = bare_host(url_host(f->urls[i], hb, sizeof hb));
@@ -732,12 +732,17 @@ static void drop_url_fragments(ctx *c)
                 if (strcmp(strchr(f->emails[e], '@') + 1, h) == 0)
                     scrap = 0;
         }
-        if (scrap)
+        drop[i] = scrap;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < f->n_urls; i++) {
+        if (drop[i])
             free(f->urls[i]);
         else
             f->urls[w++] = f->urls[i];
     }
     f->n_urls = w;
+    free(drop);
 }
 
 /* --- 3. address --------------------------------------------------------- */
