@@ -9,8 +9,8 @@
  *      social handles are set aside;
  *   3. the postal address: the first run of segments with address evidence
  *      (street + number, postcode + city, country), joined with ", ";
- *   4. the phone country (printed +CC, address, email or web TLD) gives
- *      E.164 forms;
+ *   4. the phone country (the address's, else a +CC printed on another
+ *      number, else the website's or email's country TLD) gives E.164 forms;
  *   5. name, title and company: every remaining segment is scored for each
  *      role from lexicons (given names, title words, company suffixes and
  *      words), layout (text height, position next to the name) and agreement
@@ -1717,14 +1717,12 @@ static void summarise(kith_fields *f)
     f->confidence = n ? sum / (float)n : 0;
 }
 
-/* Merges OCR lines that tesseract split on one printed row (sparse text
- * mode reads "T" and "+44 20 …" as two lines) and returns the rows in
- * reading order: top to bottom, then left to right. Caller frees the array;
- * the lines stay owned by ocr. Rows are represented by their first line; the
- * merged text is in texts[]. */
+/* One printed row: OCR lines that tesseract split (sparse text mode reads
+ * "T" and "+44 20 …", or "Austin," and "TX 78733", as separate lines) joined
+ * left to right. */
 typedef struct row {
-    char *text;
-    kith_line line; /* box, height, conf of the merged row; text/words unused */
+    char *text;     /* owned */
+    kith_line line; /* box, height and conf of the whole row; words unused */
 } row;
 
 static int box_known(const kith_box *b)
@@ -1732,6 +1730,8 @@ static int box_known(const kith_box *b)
     return b->x1 > b->x0 && b->y1 > b->y0;
 }
 
+/* Builds the rows in the OCR's reading order (a row starts where its first
+ * line was read). Caller frees *out and each row's text. */
 static size_t build_rows(const kith_ocr_result *ocr, row **out)
 {
     size_t n = ocr->n_lines;
