@@ -45,6 +45,8 @@
 #define MIN_RATIO 1.2       /* a card at any sensible tilt is longer than this */
 #define SHARP_MAX 0.5       /* edge pixels: gradient 2 px off on one side <= this * peak */
 #define ASPECT_WIDTH 0.35   /* width of the aspect prior, in log ratio */
+#define INNER_AREA 0.6      /* in a card-shaped picture, smaller square quads are printed */
+#define INNER_TILT 3.0      /* ... and "square" means every side within this many degrees */
 
 typedef struct {
     int w, h;
@@ -574,6 +576,40 @@ static void expand_side(const grad_map *g, line_info fit[4], int k, int inward)
         fit[k] = L;
 }
 
+/* 1 when the picture itself has a card's proportions (85x55 mm to 3.5x2 in,
+ * either way up, give or take 4%): a flat card image or a scan cropped to the
+ * card, whose own outline is the picture's border. */
+static int card_shaped(int w, int h)
+{
+    double r = w > h ? (double)w / h : (double)h / w;
+    return r >= 1.48 && r <= 1.82;
+}
+
+/* 1 when the quad q (raster coordinates) is an element printed on a card that
+ * fills the picture, not the card: the picture is card-shaped, the quad covers
+ * less than INNER_AREA of it and its sides run along the picture's axes (a
+ * rendered or cropped card is square to its border; a card photographed from
+ * a hand is not also square to the photo's border). */
+static int inner_element(const double q[4][2], int w, int h)
+{
+    if (!card_shaped(w, h))
+        return 0;
+    double area = 0;
+    for (int k = 0; k < 4; k++)
+        area += q[k][0] * q[(k + 1) % 4][1] - q[(k + 1) % 4][0] * q[k][1];
+    area = fabs(area) / 2;
+    if (area >= INNER_AREA * w * h)
+        return 0;
+    for (int k = 0; k < 4; k++) {
+        double dx = q[(k + 1) % 4][0] - q[k][0], dy = q[(k + 1) % 4][1] - q[k][1];
+        double a = fabs(atan2(dy, dx)) * 180 / M_PI;  /* 0..180 */
+        double off = fmin(fmin(a, fabs(a - 90)), fabs(180 - a));
+        if (off > INNER_TILT)
+            return 0;
+    }
+    return 1;
+}
+
 int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score)
 {
     if (score)
@@ -623,7 +659,7 @@ int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score)
         }
     free(pairs);
 
-    int found = best.score > 0 && best.support >= 0.5;
+    int found = best.score > 0 && best.support >= 0.5 && !inner_element(best.c, g.w, g.h);
     if (found) {
         /* refine each side, then intersect again */
         line_info fit[4];

@@ -314,6 +314,61 @@ static void uses_whole_image_when_already_cropped(void **state)
     kith_image_free(img);
 }
 
+/* A flat card image (a PNG as rendered, the card filling the picture) with a
+ * colour band along its left edge and an oblong logo box: crisp oblongs
+ * printed on a card (the logo, or the band's inner edge with a logo's sides)
+ * once passed for the card, so OCR saw only the logo (kith-gen seed 7, card
+ * 2). */
+static void keeps_flat_card_with_logo_whole(void **state)
+{
+    (void)state;
+    static const uint8_t orange[3] = { 230, 120, 20 };
+    kith_raster card = render_card(cream, navy);
+    for (int y = 0; y < CARD_H; y++)
+        for (int x = 0; x < 16; x++)
+            memcpy(card.px + ((size_t)y * CARD_W + x) * 3, orange, 3);
+    for (int y = 272; y < 382; y++)
+        for (int x = 470; x < 670; x++)
+            memcpy(card.px + ((size_t)y * CARD_W + x) * 3, orange, 3);
+    for (int turn = 0; turn < 2; turn++) {
+        /* as it is, then turned a quarter (a portrait-shaped picture) */
+        kith_raster r = card;
+        if (turn) {
+            r = (kith_raster){ CARD_H, CARD_W, 3, kith_xmalloc((size_t)CARD_W * CARD_H * 3) };
+            for (int y = 0; y < CARD_H; y++)
+                for (int x = 0; x < CARD_W; x++)
+                    memcpy(r.px + ((size_t)x * CARD_H + (CARD_H - 1 - y)) * 3,
+                           card.px + ((size_t)y * CARD_W + x) * 3, 3);
+        }
+        VipsImage *im = vips_image_new_from_memory(r.px, (size_t)r.w * r.h * 3, r.w, r.h, 3,
+                                                   VIPS_FORMAT_UCHAR);
+        assert_non_null(im);
+        char path[512];
+        snprintf(path, sizeof path, "%s/flat%d.png", tmpdir, turn);
+        assert_int_equal(vips_pngsave(im, path, NULL), 0);
+        g_object_unref(im);
+        kith_image *img = NULL;
+        kith_err err = { { 0 } };
+        assert_int_equal(kith_image_normalize(path, NULL, &img, &err), 0);
+        assert_int_equal(img->card_found, 0);
+        /* the picture's own corners, in the order the text reads (the
+         * portrait one lies on its side, so it is turned upright) */
+        int seen = 0;
+        for (int k = 0; k < 4; k++)
+            seen |= 1 << ((img->corners[k][0] == r.w) * 2 + (img->corners[k][1] == r.h));
+        assert_int_equal(seen, 15);
+        for (int k = 0; k < 4; k++)
+            assert_true((img->corners[k][0] == 0 || img->corners[k][0] == r.w) &&
+                        (img->corners[k][1] == 0 || img->corners[k][1] == r.h));
+        double ratio = (double)img->width / img->height;
+        assert_true(fabs(ratio - (double)CARD_W / CARD_H) < 0.02);
+        kith_image_free(img);
+        if (turn)
+            free(r.px);
+    }
+    free(card.px);
+}
+
 static void reads_from_memory_like_from_file(void **state)
 {
     (void)state;
@@ -616,6 +671,7 @@ int main(void)
         cmocka_unit_test(finds_white_card_on_white),
         cmocka_unit_test(inverts_dark_card),
         cmocka_unit_test(uses_whole_image_when_already_cropped),
+        cmocka_unit_test(keeps_flat_card_with_logo_whole),
         cmocka_unit_test(reads_from_memory_like_from_file),
         cmocka_unit_test(real_photos),
         cmocka_unit_test(refuses_bad_input),
