@@ -230,6 +230,39 @@ static void orients_quarter_turns(void **state)
         check_quarter(q);
 }
 
+/* A sparse card (a name, a word and a number: fewer than leptonica's default
+ * 70 ascenders and descenders) lying on its side: its orientation must still
+ * be read, not guessed (kith-gen seed 404, cards 11 and 81, came out upside
+ * down). Rendered at the stage's output scale and turned both ways. */
+static void orients_sparse_sideways_card(void **state)
+{
+    (void)state;
+    VipsImage *t = NULL;
+    assert_int_equal(vips_text(&t, "Ines Moreau\nOwner\n+33 1 45 67 89 10", "font",
+                               "DejaVu Sans 40", "spacing", 30, NULL), 0);
+    size_t n = 0;
+    uint8_t *mask = vips_image_write_to_memory(t, &n);
+    int tw = t->Xsize, th = t->Ysize;
+    g_object_unref(t);
+    assert_non_null(mask);
+    kith_raster card = { 1540, 880, 1, kith_xmalloc((size_t)1540 * 880) };
+    memset(card.px, 255, (size_t)card.w * card.h);
+    for (int y = 0; y < th && y + 200 < card.h; y++)
+        for (int x = 0; x < tw && x + 120 < card.w; x++)
+            card.px[(size_t)(y + 200) * card.w + x + 120] = (uint8_t)(255 - mask[(size_t)y * tw + x]);
+    g_free(mask);
+    double conf = 0;
+    assert_int_equal(kith_detect_rotation(&card, &conf), 0);
+    for (int turn = 90; turn <= 270; turn += 180) {
+        kith_raster lying = kith_rotate_grey(&card, turn);
+        int back = kith_detect_rotation(&lying, &conf);
+        free(lying.px);
+        if (back != 360 - turn)
+            fail_msg("card turned %d: rotation %d, expected %d", turn, back, 360 - turn);
+    }
+    free(card.px);
+}
+
 static void applies_exif_orientation(void **state)
 {
     (void)state;
@@ -667,6 +700,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(finds_light_card_on_texture),  /* writes light.jpg, used below */
         cmocka_unit_test(orients_quarter_turns),
+        cmocka_unit_test(orients_sparse_sideways_card),
         cmocka_unit_test(applies_exif_orientation),
         cmocka_unit_test(finds_white_card_on_white),
         cmocka_unit_test(inverts_dark_card),
