@@ -175,6 +175,26 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
         return;
     char *t = kith_xstrndup(text, len);
     trim_junk(t);
+    /* lower-case or digit scraps in front of a capitalised line ("os 3
+     * Orchard Systems"), unless they are name particles ("de Vries") */
+    {
+        const char *rest = t;
+        for (;;) {
+            size_t jl = strcspn(rest, " ");
+            /* digits only after a lower-case scrap: "40 Main Street" stays */
+            if (jl == 0 || jl > 2 || rest[jl] != ' ' ||
+                !(islower((unsigned char)rest[0]) || (isdigit((unsigned char)rest[0]) && rest != t)))
+                break;
+            char *scrap = kith_xstrndup(rest, jl);
+            int particle = kith_models_has(c->m, "name_particles", scrap);
+            free(scrap);
+            if (particle)
+                break;
+            rest += jl + 1;
+        }
+        if (rest != t && isupper((unsigned char)rest[0]))
+            memmove(t, rest, strlen(rest) + 1);
+    }
     /* logo letters glued in front: "RC) Redwood Capital" */
     {
         size_t tl = strcspn(t, " ");
@@ -338,13 +358,21 @@ static int find_emails(ctx *c, const char *s, int *handles)
             kith_strbuf_addc(&t, *p++);
         }
     }
-    /* blanks around '@' are OCR's, not the address's */
+    /* blanks around '@' and '_' are OCR's, not the address's, and so is one
+     * before the dot of a domain ("jane@azur .net") */
     char *b = t.buf ? t.buf : (char *)"";
     size_t w = 0;
+    int in_domain = 0;
     for (size_t r = 0; b[r]; r++) {
         if (b[r] == ' ' && w > 0 &&
             (b[w - 1] == '@' || b[r + 1] == '@' || b[w - 1] == '_' || b[r + 1] == '_'))
             continue;
+        if (b[r] == ' ' && in_domain && b[r + 1] == '.' && isalpha((unsigned char)b[r + 2]))
+            continue;
+        if (b[r] == '@')
+            in_domain = 1;
+        else if (b[r] == ' ')
+            in_domain = 0;
         b[w++] = b[r];
     }
     b[w] = '\0';
@@ -382,7 +410,11 @@ static int find_emails(ctx *c, const char *s, int *handles)
             if (wend - wbeg >= 2 && (wbeg == b || !isalnum((unsigned char)wbeg[-1])) &&
                 label_only) {
                 kith_strbuf_add(&lp, wbeg, (size_t)(wend - wbeg));
-                if (!strchr("._-", wend[-1]) && !strchr("._-", *l))
+                /* "kimber ly.kowalski": a blank inside a word of an address
+                 * that has its separators already */
+                size_t locl = (size_t)(at - l);
+                int has_sep = memchr(l, '.', locl) || memchr(l, '_', locl) || memchr(l, '-', locl);
+                if (!strchr("._-", wend[-1]) && !strchr("._-", *l) && !has_sep)
                     kith_strbuf_addc(&lp, '_');
             }
         }
@@ -1573,11 +1605,18 @@ static void people_fields(ctx *c)
             if (initials)
                 text += il + 1;
         }
-        /* a stray lower-case scrap in front: "ig Lumen plc" */
-        size_t jl = strcspn(text, " ");
-        if (jl <= 2 && text[jl] == ' ' && islower((unsigned char)text[0]) &&
-            isupper((unsigned char)text[jl + 1]))
-            text += jl + 1;
+        /* stray lower-case or digit scraps in front: "ig Lumen plc",
+         * "os 3 Orchard Systems" */
+        const char *rest = text;
+        for (;;) {
+            size_t jl = strcspn(rest, " ");
+            if (jl > 2 || rest[jl] != ' ' ||
+                !(islower((unsigned char)rest[0]) || isdigit((unsigned char)rest[0])))
+                break;
+            rest += jl + 1;
+        }
+        if (rest != text && isupper((unsigned char)rest[0]))
+            text = rest;
         c->f->company = kith_xstrdup(text);
         c->f->conf_company = fminf(1.0f, k[best].company) * c->segs[best].conf;
         c->segs[best].kind = SEG_USED;
