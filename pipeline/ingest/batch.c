@@ -435,11 +435,30 @@ static void writer_loop(batch *b, kith_store *st, kith_scan_cb cb, void *user,
     pthread_mutex_unlock(&b->mu);
 }
 
-int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist *files,
-                   const kith_batch_opts *opts, kith_ocr **handles, int n_handles,
-                   int remember_failures, kith_scan_cb cb, void *user,
-                   kith_batch_stats *stats, kith_err *err)
+void kith_ocr_pool_init(kith_ocr_pool *pool, int n)
 {
+    pool->handles = kith_xcalloc((size_t)n, sizeof *pool->handles);
+    pool->n = n;
+    pool->accent = NULL;
+}
+
+void kith_ocr_pool_release(kith_ocr_pool *pool)
+{
+    for (int i = 0; i < pool->n; i++)
+        kith_ocr_free(pool->handles[i]);
+    free(pool->handles);
+    kith_ocr_accent_free(pool->accent);
+    pool->handles = NULL;
+    pool->n = 0;
+    pool->accent = NULL;
+}
+
+int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist *files,
+                   const kith_batch_opts *opts, kith_ocr_pool *pool, int remember_failures,
+                   kith_scan_cb cb, void *user, kith_batch_stats *stats, kith_err *err)
+{
+    kith_ocr **handles = pool->handles;
+    int n_handles = pool->n;
     kith_batch_stats local;
     if (!stats)
         stats = &local;
@@ -466,9 +485,21 @@ int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist
      * vips_init is a no-op after the first call */
     if (vips_init("kith") != 0)
         return kith_error_vips(err, "cannot start libvips");
-    for (int i = 0; i < n_workers; i++)
-        if (!handles[i] && kith_ocr_new(&opts->ocr, &handles[i], err) < 0)
+    /* OCR settings the caller left unset come from models/settings.conf */
+    kith_ocr_opts ocr_opts = opts->ocr;
+    if (!ocr_opts.lang)
+        ocr_opts.lang = kith_models_str(models, "ocr.lang", "eng");
+    if (ocr_opts.psm <= 0)
+        ocr_opts.psm = kith_models_int(models, "ocr.psm", 11);
+    const char *accent_lang = kith_models_str(models, "ocr.accent_lang", NULL);
+    if (accent_lang && !pool->accent &&
+        kith_ocr_accent_new(ocr_opts.tessdata, accent_lang, &pool->accent, err) < 0)
+        return kith_error_prefix(err, "ocr.accent_lang in models/settings.conf");
+    for (int i = 0; i < n_workers; i++) {
+        if (!handles[i] && kith_ocr_new(&ocr_opts, &handles[i], err) < 0)
             return -1;
+        kith_ocr_set_accent(handles[i], pool->accent);
+    }
 
     batch b;
     memset(&b, 0, sizeof b);
@@ -525,11 +556,9 @@ int kith_batch_scan(kith_store *st, const kith_models *models, const kith_strlis
                     const kith_batch_opts *opts, kith_scan_cb cb, void *user,
                     kith_batch_stats *stats, kith_err *err)
 {
-    int jobs = kith_ingest_jobs(opts);
-    kith_ocr **handles = kith_xcalloc((size_t)jobs, sizeof *handles);
-    int rc = kith_batch_run(st, models, files, opts, handles, jobs, 0, cb, user, stats, err);
-    for (int i = 0; i < jobs; i++)
-        kith_ocr_free(handles[i]);
-    free(handles);
+    kith_ocr_pool pool;
+    kith_ocr_pool_init(&pool, kith_ingest_jobs(opts));
+    int rc = kith_batch_run(st, models, files, opts, &pool, 0, cb, user, stats, err);
+    kith_ocr_pool_release(&pool);
     return rc;
 }

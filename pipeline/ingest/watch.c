@@ -154,7 +154,8 @@ int kith_watch(kith_store *st, const kith_models *models, const char *dir,
     double settle = (opts->settle_ms > 0 ? opts->settle_ms : 1000) / 1000.0;
     GHashTable *pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     int jobs = kith_ingest_jobs(opts);
-    kith_ocr **handles = kith_xcalloc((size_t)jobs, sizeof *handles);
+    kith_ocr_pool pool;
+    kith_ocr_pool_init(&pool, jobs);
     kith_batch_opts bo = *opts;
     int rc = 0;
 
@@ -166,8 +167,7 @@ int kith_watch(kith_store *st, const kith_models *models, const char *dir,
         double wait = take_settled(dir, pending, kith_monotonic(), settle, &ready);
         if (ready.n > 0) {
             bo.now = kith_now();   /* a watch runs for days: stamp each batch */
-            rc = kith_batch_run(st, models, &ready, &bo, handles, jobs, 1, cb, user, NULL,
-                                err);
+            rc = kith_batch_run(st, models, &ready, &bo, &pool, 1, cb, user, NULL, err);
             kith_strlist_clear(&ready);
             if (rc == 0)
                 rc = read_events(fd, dir, pending, kith_monotonic(), err);
@@ -183,9 +183,7 @@ int kith_watch(kith_store *st, const kith_models *models, const char *dir,
             rc = read_events(fd, dir, pending, kith_monotonic(), err);
     }
 
-    for (int i = 0; i < jobs; i++)
-        kith_ocr_free(handles[i]);
-    free(handles);
+    kith_ocr_pool_release(&pool);
     g_hash_table_destroy(pending);
     close(fd);
     return rc;

@@ -17,12 +17,21 @@
 #include "common/json.h"
 #include "common/util.h"
 
+#include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tesseract/capi.h>
 
+struct kith_ocr_accent {
+    TessBaseAPI *api;
+    pthread_mutex_t lock;
+};
+
 struct kith_ocr {
     TessBaseAPI *api;
+    kith_ocr_accent *accent;   /* borrowed, or NULL */
     int psm;
 };
 
@@ -32,22 +41,34 @@ void kith_ocr_global_init(void)
     setenv("OMP_THREAD_LIMIT", "1", 0);
 }
 
-int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err)
+/* Creates and loads one tesseract handle, quiet. */
+static int load_api(const char *data, const char *lang, TessBaseAPI **out, kith_err *err)
 {
-    const char *lang = opts && opts->lang ? opts->lang : "eng";
-    const char *data = opts ? opts->tessdata : NULL;
     TessBaseAPI *api = TessBaseAPICreate();
     if (!api)
         return kith_error(err, "cannot create a tesseract handle");
     /* tesseract writes its debug messages to stderr unless told otherwise;
      * a library must stay quiet. */
     TessBaseAPISetVariable(api, "debug_file", "/dev/null");
-    if (TessBaseAPIInit3(api, data, lang) != 0) {
+    /* LSTM only: some models (Latin) also carry the legacy engine, which
+     * would load ~60 MB more for nothing */
+    if (TessBaseAPIInit2(api, data, lang, OEM_LSTM_ONLY) != 0) {
         TessBaseAPIDelete(api);
-        return kith_error(err, "cannot load the tesseract language '%s'%s%s (is tesseract-ocr-%s installed?)",
-                          lang, data ? " from " : "", data ? data : "", lang);
+        return kith_error(err, "cannot load the tesseract model '%s'%s%s (is its "
+                               "tesseract-ocr package installed?)",
+                          lang, data ? " from " : "", data ? data : "");
     }
     TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    *out = api;
+    return 0;
+}
+
+int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err)
+{
+    const char *lang = opts && opts->lang && *opts->lang ? opts->lang : "eng";
+    TessBaseAPI *api = NULL;
+    if (load_api(opts ? opts->tessdata : NULL, lang, &api, err) < 0)
+        return -1;
     kith_ocr *o = kith_xcalloc(1, sizeof *o);
     o->api = api;
     o->psm = opts && opts->psm > 0 ? opts->psm : PSM_SPARSE_TEXT;
@@ -62,6 +83,35 @@ void kith_ocr_free(kith_ocr *ocr)
     TessBaseAPIEnd(ocr->api);
     TessBaseAPIDelete(ocr->api);
     free(ocr);
+}
+
+int kith_ocr_accent_new(const char *tessdata, const char *lang, kith_ocr_accent **out,
+                        kith_err *err)
+{
+    TessBaseAPI *api = NULL;
+    if (load_api(tessdata, lang, &api, err) < 0)
+        return -1;
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+    kith_ocr_accent *a = kith_xcalloc(1, sizeof *a);
+    a->api = api;
+    pthread_mutex_init(&a->lock, NULL);
+    *out = a;
+    return 0;
+}
+
+void kith_ocr_accent_free(kith_ocr_accent *acc)
+{
+    if (!acc)
+        return;
+    TessBaseAPIEnd(acc->api);
+    TessBaseAPIDelete(acc->api);
+    pthread_mutex_destroy(&acc->lock);
+    free(acc);
+}
+
+void kith_ocr_set_accent(kith_ocr *ocr, kith_ocr_accent *acc)
+{
+    ocr->accent = acc;
 }
 
 /* Growing arrays of lines and words while iterating. */
@@ -126,6 +176,264 @@ static void finish_line(kith_line *l)
     free(h);
 }
 
+/*
+ * The accent pass.
+ *
+ * Debian's `eng` model barely knows accented letters: on generated cards it
+ * read "José" as "Jose" and "Düsseldorf" as "Dusseldorf" or "Diisseldorf",
+ * which cost most of the name misses. The Latin-script model knows them but
+ * is about 2.5 times slower on a whole card and takes ~240 MB. So `eng` reads
+ * the card, and the second model re-reads only the three tallest lines that
+ * are words (no email, web address or mostly digits: those have no accents to
+ * find) — the name and the company are set large —, one line each. A word of
+ * its reading replaces the `eng` word only when it has letters outside ASCII
+ * and, folded to ASCII, equals the `eng` word or is within two edits of it
+ * (ü misread as "ii", ö as "6"): the second model may add accents, it may not
+ * rewrite the card.
+ */
+
+/* ASCII base letter of a Latin-1 / Latin Extended-A code point, lower case;
+ * 0 when it has none. */
+static char fold_cp(uint32_t cp)
+{
+    /* U+00C0 .. U+00FF; × and ÷ are never letters (excluded below) */
+    static const char latin1[] =
+        "aaaaaaaceeeeiiiidnoooooxouuuuytsaaaaaaaceeeeiiiidnoooooxouuuuyty";
+    /* U+0100 .. U+017F */
+    static const char ext_a[] =
+        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllll"
+        "llnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    if (cp < 0x80) {
+        char c = (char)cp;
+        if (c >= 'A' && c <= 'Z')
+            return (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            return c;
+        return 0;
+    }
+    if (cp >= 0xc0 && cp <= 0xff && cp != 0xd7 && cp != 0xf7)
+        return latin1[cp - 0xc0];
+    if (cp >= 0x100 && cp <= 0x17f)
+        return ext_a[cp - 0x100];
+    return 0;
+}
+
+/* Decodes one UTF-8 sequence at *p (advancing it); invalid bytes give 0xfffd. */
+static uint32_t next_cp(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    uint32_t cp;
+    int n;
+    if (s[0] < 0x80) {
+        cp = s[0];
+        n = 1;
+    } else if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
+        cp = ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+        n = 2;
+    } else if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+        cp = ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+        n = 3;
+    } else {
+        cp = 0xfffd;
+        n = 1;
+        while (n < 4 && (s[n] & 0xc0) == 0x80)
+            n++;
+    }
+    *p = s + n;
+    return cp;
+}
+
+/* Letters with diacritics that names and addresses use; not Eth, Thorn or
+ * the like, which the Latin model reads into "GmbH" ("GMÞbH"). */
+static int is_accented_letter(uint32_t cp)
+{
+    return cp >= 0xc0 && cp <= 0x17f && cp != 0xd0 && cp != 0xd7 && cp != 0xde &&
+           cp != 0xf0 && cp != 0xf7 && cp != 0xfe;
+}
+
+/* Folds s into out (lower-case ASCII letters and digits only); counts the
+ * accented letters, or returns -1 in *non_ascii when s has another
+ * non-ASCII letter. */
+static void fold_word(const char *s, char *out, size_t cap, int *non_ascii)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    int bad = 0;
+    *non_ascii = 0;
+    while (*p) {
+        uint32_t cp = next_cp(&p);
+        char c = fold_cp(cp);
+        if (cp >= 0x80 && !is_accented_letter(cp))
+            bad = 1;
+        if (cp >= 0x80 && c)
+            (*non_ascii)++;
+        if (c && n + 1 < cap)
+            out[n++] = c;
+    }
+    out[n] = '\0';
+    if (bad)
+        *non_ascii = -1;
+}
+
+/* Levenshtein distance of two short strings (capped at 64 characters). */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    int row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (up + 1 < best)
+                best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Lines worth a second look: mostly letters, no email or web address. */
+static int wants_accent_pass(const kith_line *l)
+{
+    int letters = 0, other = 0;
+    if (strchr(l->text, '@') || strstr(l->text, "www") || strstr(l->text, "http") ||
+        strstr(l->text, ".com"))
+        return 0;
+    const unsigned char *p = (const unsigned char *)l->text;
+    while (*p) {
+        uint32_t cp = next_cp(&p);
+        if (cp == ' ')
+            continue;
+        if ((cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) || fold_cp(cp) > '9')
+            letters++;
+        else
+            other++;
+    }
+    return letters >= 3 && letters * 10 >= (letters + other) * 6;
+}
+
+/* Whether a word has a symbol between letters ("Weif&mann"); hyphens,
+ * apostrophes and dots are part of names. */
+static int has_inner_symbol(const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = 1; i + 1 < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c < 0x80 && !isalnum(c) && c != '-' && c != '\'' && c != '.')
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the second model's word should replace the first's. */
+static int accept_accented(const char *eng, const char *alt)
+{
+    char fe[128], fa[128];
+    int ne, na;
+    if (strcmp(eng, alt) == 0)
+        return 0;
+    fold_word(alt, fa, sizeof fa, &na);
+    if (na <= 0)
+        return 0;
+    fold_word(eng, fe, sizeof fe, &ne);
+    if (strcmp(fe, fa) == 0)
+        return 1;
+    /* eng's usual misreadings of accented letters: "ü" as "ii", "ñ" as "fi",
+     * "ö" as "6", "ß" as "f&" */
+    if (!strstr(fe, "ii") && !strstr(fe, "fi") && !strpbrk(fe, "0123456789") &&
+        !has_inner_symbol(eng))
+        return 0;
+    int d = edit_distance(fe, fa);
+    return strlen(fa) >= 4 && d <= 2 && d <= na;
+}
+
+/* How many lines the accent pass re-reads at most: the tallest word lines
+ * (names and companies are set large). */
+#define ACCENT_MAX_LINES 3
+
+static void accent_pass(kith_ocr_accent *acc, const kith_image *img, line_vec *v)
+{
+    TessBaseAPI *api = acc->api;
+    int set = 0;
+    size_t pick[ACCENT_MAX_LINES];
+    size_t n_pick = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->lines[i].n_words == 0 || !wants_accent_pass(&v->lines[i]))
+            continue;
+        /* keep the ACCENT_MAX_LINES tallest, by insertion */
+        size_t at = n_pick;
+        while (at > 0 && v->lines[pick[at - 1]].height < v->lines[i].height)
+            at--;
+        if (at >= ACCENT_MAX_LINES)
+            continue;
+        size_t end = n_pick < ACCENT_MAX_LINES ? n_pick : ACCENT_MAX_LINES - 1;
+        memmove(pick + at + 1, pick + at, (end - at) * sizeof pick[0]);
+        pick[at] = i;
+        if (n_pick < ACCENT_MAX_LINES)
+            n_pick++;
+    }
+    if (n_pick == 0)
+        return;
+    pthread_mutex_lock(&acc->lock);
+    for (size_t p = 0; p < n_pick; p++) {
+        kith_line *l = &v->lines[pick[p]];
+        if (!set) {
+            TessBaseAPISetImage(api, img->pixels, img->width, img->height, 1,
+                                img->width);
+            if (img->dpi > 0)
+                TessBaseAPISetSourceResolution(api, img->dpi);
+            set = 1;
+        }
+        int h = l->box.y1 - l->box.y0;
+        int pad = h / 4 + 2;
+        int x0 = l->box.x0 - pad < 0 ? 0 : l->box.x0 - pad;
+        int y0 = l->box.y0 - pad < 0 ? 0 : l->box.y0 - pad;
+        int x1 = l->box.x1 + pad > img->width ? img->width : l->box.x1 + pad;
+        int y1 = l->box.y1 + pad > img->height ? img->height : l->box.y1 + pad;
+        if (x1 <= x0 || y1 <= y0)
+            continue;
+        TessBaseAPISetRectangle(api, x0, y0, x1 - x0, y1 - y0);
+        char *t = TessBaseAPIGetUTF8Text(api);
+        if (!t)
+            continue;
+        /* split the reading into words; use it only when the words line up */
+        char *save = NULL;
+        size_t k = 0;
+        int changed = 0;
+        char *words[64];
+        for (char *w = strtok_r(t, " \t\r\n", &save); w && k < 64; w = strtok_r(NULL, " \t\r\n", &save))
+            words[k++] = w;
+        if (k == l->n_words) {
+            for (size_t j = 0; j < k; j++) {
+                if (accept_accented(l->words[j].text, words[j])) {
+                    free(l->words[j].text);
+                    l->words[j].text = kith_xstrdup(words[j]);
+                    changed = 1;
+                }
+            }
+        }
+        TessDeleteText(t);
+        if (changed) {
+            free(l->text);
+            float height = l->height;
+            finish_line(l);
+            l->height = height;
+        }
+    }
+    if (set)
+        TessBaseAPIClear(api);
+    pthread_mutex_unlock(&acc->lock);
+}
+
 int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, kith_err *err)
 {
     if (!img || !img->pixels || img->width <= 0 || img->height <= 0)
@@ -175,6 +483,8 @@ int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, k
     if (cur)
         finish_line(cur);
     TessBaseAPIClear(api);
+    if (ocr->accent)
+        accent_pass(ocr->accent, img, &v);
 
     /* drop lines that ended up without words */
     size_t k = 0;

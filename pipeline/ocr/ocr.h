@@ -48,7 +48,7 @@ typedef struct kith_ocr kith_ocr;
 typedef struct kith_ocr_opts {
     const char *tessdata;  /* NULL: tesseract's default */
     const char *lang;      /* NULL: "eng" */
-    int psm;               /* page segmentation mode; 0: the models/ default */
+    int psm;               /* page segmentation mode; 0: sparse text (11) */
 } kith_ocr_opts;
 
 /* Once per process, before any handle: sets OMP_THREAD_LIMIT=1 (unless set)
@@ -59,6 +59,24 @@ void kith_ocr_global_init(void);
 /* Creates a handle; free with kith_ocr_free. */
 int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err);
 void kith_ocr_free(kith_ocr *ocr);
+
+/*
+ * The accent pass: a second model (the CLI uses "Latin", from
+ * tesseract-ocr-script-latn) re-reads the few tallest lines that are words —
+ * names, companies — to recover the accents Debian's `eng` drops; its reading
+ * is taken only where it differs by accents (see ocr.c). That model is large
+ * (~240 MB in memory), so one is shared by every worker's handle; its own
+ * lock serialises the calls.
+ */
+typedef struct kith_ocr_accent kith_ocr_accent;
+
+/* Loads the model; free with kith_ocr_accent_free after every handle using it. */
+int kith_ocr_accent_new(const char *tessdata, const char *lang, kith_ocr_accent **out,
+                        kith_err *err);
+void kith_ocr_accent_free(kith_ocr_accent *acc);
+
+/* Makes ocr run the accent pass with acc (borrowed); NULL turns it off. */
+void kith_ocr_set_accent(kith_ocr *ocr, kith_ocr_accent *acc);
 
 /* Reads the image. *out is freed with kith_ocr_result_free. */
 int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, kith_err *err);

@@ -128,6 +128,38 @@ static void bad_language_is_a_clear_error(void **state)
     assert_non_null(strstr(err.msg, "xx_nonexistent"));
 }
 
+/* The accent pass (needs tesseract-ocr-script-latn; skipped without it). */
+static void accent_pass_recovers_accents_only(void **state)
+{
+    (void)state;
+    kith_ocr_accent *acc = NULL;
+    kith_err err;
+    if (kith_ocr_accent_new(NULL, "Latin", &acc, &err) < 0) {
+        skip();
+        return;
+    }
+    kith_image *img = render("<span size='x-large'>J\xc3\xbcrgen M\xc3\xbcller</span>\n"
+                             "<span size='large'>L\xc3\xa9" "a N\xc3\xba\xc3\xb1" "ez GmbH</span>\n"
+                             "T +49 30 1234567\nbuero@example.de",
+                             300);
+    kith_ocr_result *plain = NULL, *refined = NULL;
+    assert_int_equal(kith_ocr_read(ocr, img, &plain, &err), 0);
+    kith_ocr_set_accent(ocr, acc);
+    assert_int_equal(kith_ocr_read(ocr, img, &refined, &err), 0);
+    kith_ocr_set_accent(ocr, NULL);
+    assert_int_equal(plain->n_lines, refined->n_lines);
+    assert_true(find_line(refined, "J\xc3\xbcrgen M\xc3\xbcller") >= 0);
+    assert_true(find_line(refined, "L\xc3\xa9" "a N\xc3\xba\xc3\xb1" "ez GmbH") >= 0);
+    /* lines that are numbers or addresses are left as eng read them */
+    for (size_t i = 0; i < plain->n_lines; i++)
+        if (strchr(plain->lines[i].text, '@') || strchr(plain->lines[i].text, '+'))
+            assert_string_equal(plain->lines[i].text, refined->lines[i].text);
+    kith_ocr_result_free(plain);
+    kith_ocr_result_free(refined);
+    kith_image_free(img);
+    kith_ocr_accent_free(acc);
+}
+
 int main(void)
 {
     if (VIPS_INIT("test_ocr"))
@@ -144,6 +176,7 @@ int main(void)
         cmocka_unit_test(empty_image_is_an_error),
         cmocka_unit_test(text_input_splits_lines_and_words),
         cmocka_unit_test(bad_language_is_a_clear_error),
+        cmocka_unit_test(accent_pass_recovers_accents_only),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     kith_ocr_free(ocr);
