@@ -40,6 +40,11 @@
 #define AXIS_RATIO 1.3
 #define MIN_UPCONF 2.0
 #define SPARSE_MINCOUNT 10  /* ascenders + descenders when the default 70 gives nothing */
+/* Ink for orientation is grey below this: light grey small print (contact
+ * lines printed grey) drops out at 128 and leaves too few ascenders to tell
+ * up from down (2 upside-down or swapped cards of 320 kith-gen photos, seeds
+ * 7 and 404, right at 160 with none lost; 190 the same, 220 worse) */
+#define ORIENT_THRESH 160
 
 static int cmp_u8(const void *a, const void *b)
 {
@@ -190,8 +195,8 @@ kith_raster kith_text_grey(const kith_raster *rgb, int *dark)
 }
 
 /* A 1-bpp leptonica copy of a grey raster, reduced by `reduce` (1 or 2):
- * black where the (average) grey is below 128. Caller destroys it. */
-static PIX *binary_pix(const kith_raster *g, int reduce)
+ * black where the (average) grey is below `thresh`. Caller destroys it. */
+static PIX *binary_pix(const kith_raster *g, int reduce, int thresh)
 {
     int w = g->w / reduce, h = g->h / reduce;
     PIX *pix = pixCreate(w, h, 1);
@@ -206,7 +211,7 @@ static PIX *binary_pix(const kith_raster *g, int reduce)
             for (int dy = 0; dy < reduce; dy++)
                 for (int dx = 0; dx < reduce; dx++)
                     sum += g->px[(size_t)(y * reduce + dy) * g->w + x * reduce + dx];
-            if (sum < 128 * reduce * reduce)
+            if (sum < thresh * reduce * reduce)
                 SET_DATA_BIT(line, x);
         }
     }
@@ -270,7 +275,7 @@ static double line_axis_ratio(PIX *bin)
 int kith_detect_rotation(const kith_raster *grey, double *confidence)
 {
     *confidence = 0;
-    PIX *pix = binary_pix(grey, 1);
+    PIX *pix = binary_pix(grey, 1, ORIENT_THRESH);
     if (!pix)
         return 0;
     double axis = line_axis_ratio(pix);
@@ -311,7 +316,7 @@ int kith_detect_rotation(const kith_raster *grey, double *confidence)
 
 double kith_deskew(kith_raster *grey)
 {
-    PIX *bin = binary_pix(grey, 1);
+    PIX *bin = binary_pix(grey, 1, 128);
     if (!bin)
         return 0;
     l_float32 angle = 0, conf = 0;

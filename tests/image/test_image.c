@@ -263,6 +263,34 @@ static void orients_sparse_sideways_card(void **state)
     free(card.px);
 }
 
+/* Contact lines printed in light grey, upside down: thresholded at mid-grey
+ * the small print vanished and the card stayed upside down (kith-gen seed 7,
+ * card 104). The ink here never gets darker than 150. */
+static void orients_light_grey_print(void **state)
+{
+    (void)state;
+    VipsImage *t = NULL;
+    assert_int_equal(vips_text(&t, card_text, "font", "DejaVu Sans 30", "spacing", 20, NULL), 0);
+    size_t n = 0;
+    uint8_t *mask = vips_image_write_to_memory(t, &n);
+    int tw = t->Xsize, th = t->Ysize;
+    g_object_unref(t);
+    assert_non_null(mask);
+    kith_raster card = { 1540, 880, 1, kith_xmalloc((size_t)1540 * 880) };
+    memset(card.px, 255, (size_t)card.w * card.h);
+    for (int y = 0; y < th && y + 150 < card.h; y++)
+        for (int x = 0; x < tw && x + 80 < card.w; x++)
+            card.px[(size_t)(y + 150) * card.w + x + 80] =
+                (uint8_t)(255 - mask[(size_t)y * tw + x] * 105 / 255);
+    g_free(mask);
+    double conf = 0;
+    assert_int_equal(kith_detect_rotation(&card, &conf), 0);
+    kith_raster over = kith_rotate_grey(&card, 180);
+    assert_int_equal(kith_detect_rotation(&over, &conf), 180);
+    free(over.px);
+    free(card.px);
+}
+
 static void applies_exif_orientation(void **state)
 {
     (void)state;
@@ -701,6 +729,7 @@ int main(void)
         cmocka_unit_test(finds_light_card_on_texture),  /* writes light.jpg, used below */
         cmocka_unit_test(orients_quarter_turns),
         cmocka_unit_test(orients_sparse_sideways_card),
+        cmocka_unit_test(orients_light_grey_print),
         cmocka_unit_test(applies_exif_orientation),
         cmocka_unit_test(finds_white_card_on_white),
         cmocka_unit_test(inverts_dark_card),
