@@ -485,6 +485,9 @@ int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist
      * vips_init is a no-op after the first call */
     if (vips_init("kith") != 0)
         return kith_error_vips(err, "cannot start libvips");
+    /* Every photo is decoded once: libvips' operation cache (100 MB by
+     * default) only holds memory a batch never reuses. */
+    vips_cache_set_max(0);
     /* OCR settings the caller left unset come from models/settings.conf */
     kith_ocr_opts ocr_opts = opts->ocr;
     if (!ocr_opts.lang)

@@ -51,7 +51,9 @@ static void lexicons_ignore_case_and_stops(void **state)
     assert_string_equal(kith_models_get(models, "phone_labels", "Handy"), "mobile");
     assert_string_equal(kith_models_get(models, "phone_labels", "Télécopie"), "fax");
     assert_string_equal(kith_models_get(models, "countries", "Deutschland"), "DE 49/0");
-    assert_string_equal(kith_models_str(models, "ocr.lang", "x"), "eng");
+    assert_string_equal(kith_models_str(models, "ocr.lang", "x"), "Latin");
+    /* an empty value is no value */
+    assert_null(kith_models_str(models, "ocr.accent_lang", NULL));
     assert_int_equal(kith_models_int(models, "ocr.psm", 3), 11);
     assert_int_equal(kith_models_int(models, "no.such.key", 7), 7);
 }
