@@ -489,20 +489,6 @@ void kith_export_json(const kith_contact *c, const kith_connection *conn, int64_
     kith_fields_json_members(c->fields, out, &first);
     kith_json_member_str(out, &first, "prefix", c->fields->prefix, 1);
     kith_json_member_str(out, &first, "credentials", c->fields->credentials, 1);
-    if (c->fields->from_qr) {
-        static const char *const names[] = {"name", "title", "company", "emails",
-                                            "phones", "urls", "address"};
-        int f2 = 1;
-        kith_json_key(out, &first, "from_qr");
-        kith_strbuf_addc(out, '[');
-        for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
-            if (c->fields->from_qr & (1u << i)) {
-                kith_strbuf_adds(out, f2 ? "" : ", ");
-                kith_json_str(out, names[i]);
-                f2 = 0;
-            }
-        kith_strbuf_addc(out, ']');
-    }
     kith_json_key(out, &first, "event");
     kith_json_str(out, c->event);
     json_member_date(out, &first, "event_at", c->event_at);

@@ -203,6 +203,9 @@ static void phone_number_text(const kith_phone *p, kith_strbuf *out)
         kith_strbuf_addf(out, " ext. %s", p->ext);
 }
 
+const char *const kith_field_names[KITH_N_FIELDS] = {"name", "title", "company", "emails",
+                                                     "phones", "urls", "address"};
+
 void kith_fields_json_members(const kith_fields *f, kith_strbuf *sb, int *first)
 {
     kith_json_member_str(sb, first, "name", f->name, 1);
@@ -233,6 +236,18 @@ void kith_fields_json_members(const kith_fields *f, kith_strbuf *sb, int *first)
     }
     json_str_list(sb, first, "urls", f->urls, f->n_urls);
     kith_json_member_str(sb, first, "address", f->address, 1);
+    if (f->from_qr) {
+        int qf = 1;
+        kith_json_key(sb, first, "from_qr");
+        kith_strbuf_addc(sb, '[');
+        for (unsigned i = 0; i < KITH_N_FIELDS; i++)
+            if (f->from_qr & (1u << i)) {
+                kith_strbuf_adds(sb, qf ? "" : ", ");
+                kith_json_str(sb, kith_field_names[i]);
+                qf = 0;
+            }
+        kith_strbuf_addc(sb, ']');
+    }
     /* two decimals are plenty for a confidence and keep the output stable */
     kith_json_member_num(sb, first, "confidence", (double)(int)(f->confidence * 100 + 0.5) / 100);
 }
@@ -312,6 +327,13 @@ int kith_fields_from_json(const struct kith_json *obj, kith_fields **out)
             free(ext);
         }
     }
+    const kith_json *qr = kith_json_get(obj, "from_qr");
+    if (qr && qr->type == KITH_JSON_ARRAY)
+        for (size_t i = 0; i < qr->n; i++)
+            for (unsigned k = 0; k < KITH_N_FIELDS; k++)
+                if (qr->items[i]->type == KITH_JSON_STRING &&
+                    strcmp(qr->items[i]->string, kith_field_names[k]) == 0)
+                    f->from_qr |= 1u << k;
     const kith_json *c = kith_json_get(obj, "confidence");
     if (c && c->type == KITH_JSON_NUMBER)
         f->confidence = (float)c->number;

@@ -59,8 +59,13 @@ enum {
     KITH_FIELD_EMAILS,
     KITH_FIELD_PHONES,
     KITH_FIELD_URLS,
-    KITH_FIELD_ADDRESS
+    KITH_FIELD_ADDRESS,
+    KITH_N_FIELDS
 };
+
+/* "name", "title", …, indexed by KITH_FIELD_*: the names used in JSON
+ * ("from_qr": ["emails", "phones"]). */
+extern const char *const kith_field_names[KITH_N_FIELDS];
 
 kith_fields *kith_fields_new(void);
 void kith_fields_free(kith_fields *f);
@@ -77,7 +82,8 @@ const char *kith_phone_kind_name(kith_phone_kind k);   /* "work", "mobile", … 
 int kith_phone_kind_parse(const char *s, kith_phone_kind *out); /* 0 / -1 */
 
 /* Appends the contract members (no braces): "name": …, "given_name": …,
- * "title", "company", "emails", "phones", "urls", "address", "confidence".
+ * "title", "company", "emails", "phones", "urls", "address", "from_qr" (the
+ * fields a QR code gave, when any), "confidence".
  * *first is the kith_json_key convention. */
 void kith_fields_json_members(const kith_fields *f, kith_strbuf *sb, int *first);
 

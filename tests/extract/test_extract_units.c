@@ -248,6 +248,7 @@ static void fields_json_round_trip(void **state)
     kith_fields_add_phone(f, KITH_PHONE_WORK, "+49 171 1234567", "+491711234567", NULL, 0.9f);
     kith_fields_add_phone(f, KITH_PHONE_WORK, "030 123", NULL, "12", 0.9f);
     f->confidence = 0.876f;
+    f->from_qr = 1u << KITH_FIELD_EMAILS | 1u << KITH_FIELD_PHONES;
     assert_int_equal(f->n_emails, 1);
     assert_int_equal(f->n_phones, 2);
 
@@ -258,7 +259,7 @@ static void fields_json_round_trip(void **state)
                 "\"company\": \"Müller \\\"Bau\\\" GmbH\", \"emails\": [\"zoe@mueller-bau.de\"], "
                 "\"phones\": [{\"kind\": \"mobile\", \"number\": \"0171 1234567\", \"e164\": "
                 "\"+491711234567\"}, {\"kind\": \"work\", \"number\": \"030 123 ext. 12\", "
-                "\"e164\": null}], \"confidence\": 0.88}");
+                "\"e164\": null}], \"from_qr\": [\"emails\", \"phones\"], \"confidence\": 0.88}");
 
     kith_json *j;
     kith_err err;
@@ -270,6 +271,7 @@ static void fields_json_round_trip(void **state)
     kith_fields_to_json(dup, &sb2);
     assert_string_equal(sb.buf, sb2.buf);
     assert_string_equal(back->phones[1].ext, "12");
+    assert_int_equal(back->from_qr, f->from_qr);
     kith_json_free(j);
     kith_fields_free(back);
     kith_fields_free(dup);

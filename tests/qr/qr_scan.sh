@@ -46,6 +46,13 @@ for card in ("vcard", "mecard"):
     want(card, "company", "Käserei Zürich AG")
     want(card, "emails", ["bjoern@kaeserei.example"])
 want("vcard", "title", "Leiter Qualität")
+# the output records which fields came from the code
+for card in ("vcard", "mecard"):
+    if "emails" not in by.get(card, {}).get("from_qr", []):
+        bad.append(f"{card}: from_qr = {by.get(card, {}).get('from_qr')!r}, want it to list emails")
+for card in ("url", "broken", "none"):
+    if "from_qr" in by.get(card, {}):
+        bad.append(f"{card}: from_qr set for a card without a contact code")
 want("vcard", "urls", ["https://kaeserei.example"])
 want("vcard", "address", "Bahnhofstrasse 1, 8001 Zürich, Schweiz")
 want("vcard", "phones", [{"kind": "work", "number": "+41 44 668 18 00", "e164": "+41446681800"},
