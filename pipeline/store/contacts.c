@@ -179,12 +179,11 @@ static int add_lists(kith_store *st, int64_t id, const kith_fields *f, unsigned 
 /* --- loading ------------------------------------------------------------ */
 
 /* Loads the contact's scalar fields and edit bits into f (which must be
- * empty). Sets *exists to 0 when there is no such contact. */
+ * empty). Fails with "no contact with id N" when there is no such contact. */
 static int load_core(kith_store *st, int64_t id, kith_fields *f, unsigned *edited,
-                     int64_t *created_at, char **event, int *exists, kith_err *err)
+                     int64_t *created_at, char **event, kith_err *err)
 {
     sqlite3_stmt *s;
-    *exists = 0;
     if (st_prepare(st,
                    "SELECT " SCALAR_COLS ", confidence, user_edited, created_at,"
                    " (SELECT name FROM events WHERE events.id = contacts.event_id)"
@@ -195,7 +194,6 @@ static int load_core(kith_store *st, int64_t id, kith_fields *f, unsigned *edite
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         int n = (int)st_n_scalars;
-        *exists = 1;
         for (int i = 0; i < n; i++)
             *scalar_slot(f, &st_scalars[i]) = st_column_dup(s, i);
         f->confidence = (float)sqlite3_column_double(s, n);
@@ -211,6 +209,26 @@ static int load_core(kith_store *st, int64_t id, kith_fields *f, unsigned *edite
         return -1;
     }
     sqlite3_finalize(s);
+    if (rc != SQLITE_ROW)
+        return kith_error(err, "no contact with id %lld", (long long)id);
+    return 0;
+}
+
+/* Adds the first column of every row of sql (one parameter: the contact
+ * id) to f with add; what is the error message when reading fails. */
+static int load_texts(kith_store *st, int64_t id, const char *sql, kith_fields *f,
+                      void (*add)(kith_fields *, const char *), const char *what, kith_err *err)
+{
+    sqlite3_stmt *s;
+    int rc;
+    if (st_prepare(st, sql, &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        add(f, (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return st_fail(st, err, what);
     return 0;
 }
 
@@ -219,15 +237,9 @@ static int load_lists(kith_store *st, int64_t id, kith_fields *f, kith_err *err)
     sqlite3_stmt *s;
     int rc;
 
-    if (st_prepare(st, "SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY id", &s,
-                   err) < 0)
+    if (load_texts(st, id, "SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY id", f,
+                   kith_fields_add_email, "cannot read emails", err) < 0)
         return -1;
-    sqlite3_bind_int64(s, 1, id);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        kith_fields_add_email(f, (const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return st_fail(st, err, "cannot read emails");
 
     if (st_prepare(st,
                    "SELECT kind, number, e164, ext FROM contact_phones WHERE contact_id = ?"
@@ -246,29 +258,16 @@ static int load_lists(kith_store *st, int64_t id, kith_fields *f, kith_err *err)
     if (rc != SQLITE_DONE)
         return st_fail(st, err, "cannot read phones");
 
-    if (st_prepare(st, "SELECT url FROM contact_urls WHERE contact_id = ? ORDER BY id", &s,
-                   err) < 0)
-        return -1;
-    sqlite3_bind_int64(s, 1, id);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        kith_fields_add_url(f, (const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return st_fail(st, err, "cannot read web sites");
-    return 0;
+    return load_texts(st, id, "SELECT url FROM contact_urls WHERE contact_id = ? ORDER BY id", f,
+                      kith_fields_add_url, "cannot read web sites", err);
 }
 
 int st_load_fields(kith_store *st, int64_t id, kith_fields **out, kith_err *err)
 {
     kith_fields *f = kith_fields_new();
-    int exists;
     *out = NULL;
-    if (load_core(st, id, f, NULL, NULL, NULL, &exists, err) < 0)
+    if (load_core(st, id, f, NULL, NULL, NULL, err) < 0)
         goto fail;
-    if (!exists) {
-        kith_error(err, "no contact with id %lld", (long long)id);
-        goto fail;
-    }
     if (load_lists(st, id, f, err) < 0)
         goto fail;
     *out = f;
@@ -337,14 +336,10 @@ int st_fill_contact(kith_store *st, int64_t id, const kith_fields *src, unsigned
 {
     kith_fields *cur = kith_fields_new();
     unsigned edited = 0;
-    int exists, rc = -1;
+    int rc = -1;
 
-    if (load_core(st, id, cur, &edited, NULL, NULL, &exists, err) < 0)
+    if (load_core(st, id, cur, &edited, NULL, NULL, err) < 0)
         goto out;
-    if (!exists) {
-        kith_error(err, "no contact with id %lld", (long long)id);
-        goto out;
-    }
     unsigned new_edited = edited;
     for (size_t i = 0; i < st_n_scalars; i++) {
         const st_scalar *sc = &st_scalars[i];
@@ -480,18 +475,12 @@ static int load_interactions(kith_store *st, kith_contact *c, kith_err *err)
 int kith_store_contact_get(kith_store *st, int64_t id, kith_contact **out, kith_err *err)
 {
     kith_contact *c = kith_xcalloc(1, sizeof *c);
-    int exists;
 
     *out = NULL;
     c->id = id;
     c->fields = kith_fields_new();
-    if (load_core(st, id, c->fields, &c->user_edited, &c->created_at, &c->event, &exists, err) <
-        0)
+    if (load_core(st, id, c->fields, &c->user_edited, &c->created_at, &c->event, err) < 0)
         goto fail;
-    if (!exists) {
-        kith_error(err, "no contact with id %lld", (long long)id);
-        goto fail;
-    }
     if (load_lists(st, id, c->fields, err) < 0 || load_cards(st, c, err) < 0 ||
         load_notes(st, c, err) < 0 || load_interactions(st, c, err) < 0)
         goto fail;
@@ -560,6 +549,18 @@ int kith_store_contact_ids(kith_store *st, const char *event, int64_t **ids, siz
     return collect_ids(st, s, ids, n, err);
 }
 
+/* Runs sql (one parameter, ?1 = text) into *ids / *n; *n is 0 when no
+ * contact matched. Caller frees *ids. */
+static int find_ids(kith_store *st, const char *sql, const char *text, int64_t **ids,
+                    size_t *n, kith_err *err)
+{
+    sqlite3_stmt *s;
+    if (st_prepare(st, sql, &s, err) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, text, -1, SQLITE_TRANSIENT);
+    return collect_ids(st, s, ids, n, err);
+}
+
 static int all_digits(const char *s)
 {
     if (!*s)
@@ -573,7 +574,6 @@ static int all_digits(const char *s)
 int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, size_t *n,
                             kith_err *err)
 {
-    sqlite3_stmt *s;
     char *q = kith_trim(kith_xstrdup(query ? query : ""));
     char *folded = NULL;
     int rc = -1;
@@ -599,41 +599,30 @@ int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, si
     }
     /* Exact (case-insensitive, kith_lower in store.c) on the name or its
      * parts, an email, the company. */
-    if (st_prepare(st,
-                   "SELECT id FROM contacts WHERE kith_lower(name) = kith_lower(?1)"
-                   "   OR kith_lower(given_name) = kith_lower(?1)"
-                   "   OR kith_lower(family_name) = kith_lower(?1)"
-                   "   OR kith_lower(company) = kith_lower(?1)"
-                   " UNION SELECT contact_id FROM contact_emails WHERE email_key = kith_lower(?1)"
-                   " ORDER BY 1",
-                   &s, err) < 0)
-        goto out;
-    sqlite3_bind_text(s, 1, q, -1, SQLITE_TRANSIENT);
-    if (collect_ids(st, s, ids, n, err) < 0)
-        goto out;
-    if (*n > 0) {
-        rc = 0;
-        goto out;
+    static const char *const by_text[] = {
+        "SELECT id FROM contacts WHERE kith_lower(name) = kith_lower(?1)"
+        "   OR kith_lower(given_name) = kith_lower(?1)"
+        "   OR kith_lower(family_name) = kith_lower(?1)"
+        "   OR kith_lower(company) = kith_lower(?1)"
+        " UNION SELECT contact_id FROM contact_emails WHERE email_key = kith_lower(?1)"
+        " ORDER BY 1",
+        /* Then inside the name, the company or an email. */
+        "SELECT id FROM contacts WHERE instr(kith_lower(name), kith_lower(?1)) > 0"
+        "   OR instr(kith_lower(company), kith_lower(?1)) > 0"
+        " UNION SELECT contact_id FROM contact_emails"
+        "   WHERE instr(email_key, kith_lower(?1)) > 0"
+        " ORDER BY 1",
+    };
+    for (size_t i = 0; i < sizeof by_text / sizeof by_text[0]; i++) {
+        if (find_ids(st, by_text[i], q, ids, n, err) < 0)
+            goto out;
+        if (*n > 0) {
+            rc = 0;
+            goto out;
+        }
+        free(*ids);
+        *ids = NULL;
     }
-    free(*ids);
-    *ids = NULL;
-    if (st_prepare(st,
-                   "SELECT id FROM contacts WHERE instr(kith_lower(name), kith_lower(?1)) > 0"
-                   "   OR instr(kith_lower(company), kith_lower(?1)) > 0"
-                   " UNION SELECT contact_id FROM contact_emails"
-                   "   WHERE instr(email_key, kith_lower(?1)) > 0"
-                   " ORDER BY 1",
-                   &s, err) < 0)
-        goto out;
-    sqlite3_bind_text(s, 1, q, -1, SQLITE_TRANSIENT);
-    if (collect_ids(st, s, ids, n, err) < 0)
-        goto out;
-    if (*n > 0) {
-        rc = 0;
-        goto out;
-    }
-    free(*ids);
-    *ids = NULL;
     /* Typed without accents or punctuation: "muller" finds "Müller",
      * "oconnell" finds "O'Connell". */
     folded = kith_fold(q);
@@ -641,14 +630,11 @@ int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, si
         rc = 0;
         goto out;
     }
-    if (st_prepare(st,
-                   "SELECT id FROM contacts WHERE instr(kith_fold(name), ?1) > 0"
-                   "   OR instr(kith_fold(company), ?1) > 0"
-                   " ORDER BY 1",
-                   &s, err) < 0)
-        goto out;
-    sqlite3_bind_text(s, 1, folded, -1, SQLITE_TRANSIENT);
-    rc = collect_ids(st, s, ids, n, err);
+    rc = find_ids(st,
+                  "SELECT id FROM contacts WHERE instr(kith_fold(name), ?1) > 0"
+                  "   OR instr(kith_fold(company), ?1) > 0"
+                  " ORDER BY 1",
+                  folded, ids, n, err);
 out:
     free(folded);
     free(q);
@@ -656,6 +642,17 @@ out:
 }
 
 /* --- the user's edits --------------------------------------------------------- */
+
+/* Fails with "no contact with id N" when there is no such contact. */
+static int check_contact(kith_store *st, int64_t id, kith_err *err)
+{
+    int ex = st_contact_exists(st, id, err);
+    if (ex < 0)
+        return -1;
+    if (!ex)
+        return kith_error(err, "no contact with id %lld", (long long)id);
+    return 0;
+}
 
 static int delete_list(kith_store *st, int64_t id, const char *table, kith_err *err)
 {
@@ -752,11 +749,8 @@ static int edit_name(kith_store *st, int64_t id, const char *value, kith_err *er
 /* Edits inside the transaction. */
 static int edit_tx(kith_store *st, int64_t id, int field, const char *value, kith_err *err)
 {
-    int ex = st_contact_exists(st, id, err);
-    if (ex < 0)
+    if (check_contact(st, id, err) < 0)
         return -1;
-    if (!ex)
-        return kith_error(err, "no contact with id %lld", (long long)id);
 
     switch (field) {
     case KITH_FIELD_NAME:
@@ -841,11 +835,8 @@ static int merge_tx(kith_store *st, int64_t into, int64_t from, kith_err *err)
     kith_contact *src = NULL;
     int rc = -1;
 
-    int ex = st_contact_exists(st, into, err);
-    if (ex < 0)
+    if (check_contact(st, into, err) < 0)
         return -1;
-    if (!ex)
-        return kith_error(err, "no contact with id %lld", (long long)into);
     if (kith_store_contact_get(st, from, &src, err) < 0)
         return -1;
     if (st_fill_contact(st, into, src->fields, src->user_edited, 1, kith_now(), err) < 0)
@@ -891,16 +882,6 @@ int kith_store_contact_merge(kith_store *st, int64_t into, int64_t from, kith_er
 }
 
 /* --- notes and interactions ---------------------------------------------------- */
-
-static int check_contact(kith_store *st, int64_t id, kith_err *err)
-{
-    int ex = st_contact_exists(st, id, err);
-    if (ex < 0)
-        return -1;
-    if (!ex)
-        return kith_error(err, "no contact with id %lld", (long long)id);
-    return 0;
-}
 
 int kith_store_note_add(kith_store *st, int64_t contact, const char *text, int64_t at,
                         kith_err *err)
