@@ -22,10 +22,7 @@
 
 enum { MISS_ACTIVE = 1, MISS_RECIPROCAL = 2, MISS_PERSONAL = 4 };
 
-typedef struct row {
-    kith_contact *c;
-    kith_connection conn;
-} row;
+typedef cli_entry row;
 
 static int parse_missing(const char *s, unsigned *bits)
 {
@@ -153,57 +150,42 @@ int cmd_list(kith_cli *cli, int argc, char **argv)
     kith_store *st;
     if (cli_open_store(cli, &st))
         return KITH_EXIT_FAIL;
-    kith_err err;
-    int64_t *ids = NULL;
-    size_t n_ids = 0;
-    if (kith_store_contact_ids(st, event, &ids, &n_ids, &err) < 0) {
+    row *rows;
+    size_t n_ids;
+    if (cli_load_all(cli, st, event, &rows, &n_ids)) {
         kith_store_close(st);
-        return cli_fail("%s", err.msg);
+        return KITH_EXIT_FAIL;
     }
 
+    /* keep the rows that pass the filters, in place */
     int rc = KITH_EXIT_OK;
-    row *rows = kith_xcalloc(n_ids ? n_ids : 1, sizeof *rows);
     size_t n = 0;
     for (size_t i = 0; i < n_ids; i++) {
-        kith_contact *c;
-        kith_connection conn;
-        if (cli_load_contact(cli, st, ids[i], &c, &conn)) {
-            rc = KITH_EXIT_FAIL;
-            break;
-        }
-        if (!keep(&conn, status_text != NULL, status, missing)) {
-            kith_contact_free(c);
-            continue;
-        }
-        rows[n].c = c;
-        rows[n].conn = conn;
-        n++;
+        if (keep(&rows[i].conn, status_text != NULL, status, missing))
+            rows[n++] = rows[i];
+        else
+            kith_contact_free(rows[i].c);
     }
 
-    if (rc == KITH_EXIT_OK) {
-        kith_strbuf out = KITH_STRBUF_INIT;
-        if (json) {
-            kith_strbuf_adds(&out, n ? "[\n" : "[");
-            for (size_t i = 0; i < n; i++) {
-                kith_export_json(rows[i].c, &rows[i].conn, cli->now, &out);
-                kith_strbuf_adds(&out, i + 1 < n ? ",\n" : "\n");
-            }
-            kith_strbuf_adds(&out, "]\n");
-        } else if (n) {
-            print_table(cli, rows, n, &out);
+    kith_strbuf out = KITH_STRBUF_INIT;
+    if (json) {
+        kith_strbuf_adds(&out, n ? "[\n" : "[");
+        for (size_t i = 0; i < n; i++) {
+            kith_export_json(rows[i].c, &rows[i].conn, cli->now, &out);
+            kith_strbuf_adds(&out, i + 1 < n ? ",\n" : "\n");
         }
-        if (cli_write_out(&out))
-            rc = KITH_EXIT_FAIL;
-        kith_strbuf_release(&out);
-        if (!json && n == 0 && rc == KITH_EXIT_OK)
-            fprintf(stderr, "kith: no contacts%s\n",
-                    n_ids ? " match" : event ? " from that event" : " yet");
+        kith_strbuf_adds(&out, "]\n");
+    } else if (n) {
+        print_table(cli, rows, n, &out);
     }
+    if (cli_write_out(&out))
+        rc = KITH_EXIT_FAIL;
+    kith_strbuf_release(&out);
+    if (!json && n == 0 && rc == KITH_EXIT_OK)
+        fprintf(stderr, "kith: no contacts%s\n",
+                n_ids ? " match" : event ? " from that event" : " yet");
 
-    for (size_t i = 0; i < n; i++)
-        kith_contact_free(rows[i].c);
-    free(rows);
-    free(ids);
+    cli_entries_free(rows, n);
     kith_store_close(st);
     return rc;
 }

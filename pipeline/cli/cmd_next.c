@@ -230,22 +230,19 @@ int cmd_next(kith_cli *cli, int argc, char **argv)
     kith_store *st;
     if (cli_open_store(cli, &st))
         return KITH_EXIT_FAIL;
-    kith_err err;
-    int64_t *ids = NULL;
-    size_t n_ids = 0;
-    if (kith_store_contact_ids(st, NULL, &ids, &n_ids, &err) < 0) {
+    cli_entry *all;
+    size_t n_ids;
+    if (cli_load_all(cli, st, NULL, &all, &n_ids)) {
         kith_store_close(st);
-        return cli_fail("%s", err.msg);
+        return KITH_EXIT_FAIL;
     }
-    int rc = 0;
+    /* the candidates take over the contacts of the ones listed */
     cand *list = kith_xcalloc(n_ids ? n_ids : 1, sizeof *list);
     size_t n = 0;
     for (size_t i = 0; i < n_ids; i++) {
         cand k = {0};
-        if (cli_load_contact(cli, st, ids[i], &k.c, &k.conn)) {
-            rc = KITH_EXIT_FAIL;
-            break;
-        }
+        k.c = all[i].c;
+        k.conn = all[i].conn;
         rank_one(cli, &k);
         if (k.tier == 0) {
             free(k.reason);
@@ -254,35 +251,33 @@ int cmd_next(kith_cli *cli, int argc, char **argv)
         }
         list[n++] = k;
     }
-    if (rc == 0) {
-        qsort(list, n, sizeof *list, by_rank);
-        size_t more = n > (size_t)limit ? n - (size_t)limit : 0;
-        size_t shown = n - more;
-        kith_strbuf out = KITH_STRBUF_INIT;
-        if (json) {
-            kith_strbuf_adds(&out, shown ? "[\n" : "[");
-            for (size_t i = 0; i < shown; i++) {
-                add_json(&out, &list[i], i + 1);
-                kith_strbuf_adds(&out, i + 1 < shown ? ",\n" : "\n");
-            }
-            kith_strbuf_adds(&out, "]\n");
-        } else {
-            add_text(cli, &out, list, shown);
+    free(all);
+    qsort(list, n, sizeof *list, by_rank);
+    size_t more = n > (size_t)limit ? n - (size_t)limit : 0;
+    size_t shown = n - more;
+    kith_strbuf out = KITH_STRBUF_INIT;
+    if (json) {
+        kith_strbuf_adds(&out, shown ? "[\n" : "[");
+        for (size_t i = 0; i < shown; i++) {
+            add_json(&out, &list[i], i + 1);
+            kith_strbuf_adds(&out, i + 1 < shown ? ",\n" : "\n");
         }
-        rc = cli_write_out(&out);
-        kith_strbuf_release(&out);
-        if (!json && n == 0)
-            fprintf(stderr, "kith: nobody to follow up with%s\n",
-                    n_ids ? " right now" : " (no contacts yet)");
-        else if (!json && more)
-            fprintf(stderr, "(%zu more; --limit N shows more)\n", more);
+        kith_strbuf_adds(&out, "]\n");
+    } else {
+        add_text(cli, &out, list, shown);
     }
+    int rc = cli_write_out(&out);
+    kith_strbuf_release(&out);
+    if (!json && n == 0)
+        fprintf(stderr, "kith: nobody to follow up with%s\n",
+                n_ids ? " right now" : " (no contacts yet)");
+    else if (!json && more)
+        fprintf(stderr, "(%zu more; --limit N shows more)\n", more);
     for (size_t i = 0; i < n; i++) {
         free(list[i].reason);
         kith_contact_free(list[i].c);
     }
     free(list);
-    free(ids);
     kith_store_close(st);
     return rc;
 }

@@ -26,25 +26,19 @@ int cmd_review(kith_cli *cli, int argc, char **argv)
     kith_store *st;
     if (cli_open_store(cli, &st))
         return KITH_EXIT_FAIL;
-    kith_err err;
-    int64_t *ids = NULL;
-    size_t n_ids = 0;
-    if (kith_store_contact_ids(st, event, &ids, &n_ids, &err) < 0) {
+    cli_entry *all;
+    size_t n_ids;
+    if (cli_load_all(cli, st, event, &all, &n_ids)) {
         kith_store_close(st);
-        return cli_fail("%s", err.msg);
+        return KITH_EXIT_FAIL;
     }
 
     /* the queue, newest first: the most recently met are freshest in mind */
-    int rc = 0;
     int64_t *queue = kith_xcalloc(n_ids ? n_ids : 1, sizeof *queue);
     size_t n = 0;
     kith_strbuf out = KITH_STRBUF_INIT;
-    for (size_t i = n_ids; i-- > 0 && rc == 0;) {
-        kith_contact *c;
-        if (cli_load_contact(cli, st, ids[i], &c, NULL)) {
-            rc = KITH_EXIT_FAIL;
-            break;
-        }
+    for (size_t i = n_ids; i-- > 0;) {
+        const kith_contact *c = all[i].c;
         if (c->n_notes == 0) {
             queue[n++] = c->id;
             kith_strbuf_addf(&out, "%6lld  %s", (long long)c->id, cli_display_name(c));
@@ -54,16 +48,17 @@ int cmd_review(kith_cli *cli, int argc, char **argv)
                 kith_strbuf_addf(&out, " (%s)", c->event);
             kith_strbuf_addc(&out, '\n');
         }
-        kith_contact_free(c);
     }
+    cli_entries_free(all, n_ids);
 
-    if (rc == 0 && n_ids == 0) {
+    int rc = 0;
+    if (n_ids == 0) {
         fprintf(stderr, "kith: no contacts%s\n", event ? " from that event" : " yet");
-    } else if (rc == 0 && n == 0) {
+    } else if (n == 0) {
         fprintf(stderr, "kith: every contact%s has a personal note\n", event ? " of that event" : "");
-    } else if (rc == 0 && cli->stdin_tty && cli->stdout_tty) {
+    } else if (cli->stdin_tty && cli->stdout_tty) {
         rc = cli_prompt_notes(cli, st, queue, n);
-    } else if (rc == 0) {
+    } else {
         rc = cli_write_out(&out);
         fprintf(stderr, "kith: %zu contact%s without a personal note; add one with "
                         "'kith note CONTACT TEXT', or run 'kith review' in a terminal\n",
@@ -71,7 +66,6 @@ int cmd_review(kith_cli *cli, int argc, char **argv)
     }
     kith_strbuf_release(&out);
     free(queue);
-    free(ids);
     kith_store_close(st);
     return rc;
 }

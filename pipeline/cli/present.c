@@ -61,6 +61,36 @@ int cli_load_contact(kith_cli *cli, kith_store *st, int64_t id, kith_contact **o
     return 0;
 }
 
+int cli_load_all(kith_cli *cli, kith_store *st, const char *event, cli_entry **out, size_t *n)
+{
+    kith_err err;
+    int64_t *ids = NULL;
+    size_t n_ids = 0;
+    *out = NULL;
+    *n = 0;
+    if (kith_store_contact_ids(st, event, &ids, &n_ids, &err) < 0)
+        return cli_fail("%s", err.msg);
+    cli_entry *e = kith_xcalloc(n_ids ? n_ids : 1, sizeof *e);
+    for (size_t i = 0; i < n_ids; i++) {
+        if (cli_load_contact(cli, st, ids[i], &e[i].c, &e[i].conn)) {
+            cli_entries_free(e, i);
+            free(ids);
+            return KITH_EXIT_FAIL;
+        }
+    }
+    free(ids);
+    *out = e;
+    *n = n_ids;
+    return 0;
+}
+
+void cli_entries_free(cli_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        kith_contact_free(e[i].c);
+    free(e);
+}
+
 static int nonempty(const char *s)
 {
     return s && *s;

@@ -37,6 +37,21 @@ int cli_parse_count(const char *cmd, const char *name, const char *text, long ma
 int cli_load_contact(kith_cli *cli, kith_store *st, int64_t id, kith_contact **out,
                      kith_connection *conn);
 
+/* A loaded contact with its connection at cli->now. */
+typedef struct cli_entry {
+    kith_contact *c;
+    kith_connection conn;
+} cli_entry;
+
+/* Loads every contact (only those collected at `event` when it is not NULL),
+ * in id order, each with its connection at cli->now. Prints the error and
+ * returns KITH_EXIT_FAIL on failure (nothing to free then), else 0. Free *out
+ * with cli_entries_free. */
+int cli_load_all(kith_cli *cli, kith_store *st, const char *event, cli_entry **out, size_t *n);
+
+/* Frees the n contacts of e, and e. */
+void cli_entries_free(cli_entry *e, size_t n);
+
 /* The connection of a loaded contact at cli->now. */
 kith_connection cli_eval(const kith_cli *cli, const kith_contact *c);
 
