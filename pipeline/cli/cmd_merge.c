@@ -51,15 +51,10 @@ int cmd_merge(kith_cli *cli, int argc, char **argv)
                          c->n_notes, c->n_notes == 1 ? "" : "s", c->n_interactions,
                          c->n_interactions == 1 ? "" : "s");
         kith_strbuf_adds(&out, "status: ");
-        cli_add_status(&out, &conn, cli_colour(cli));
-        kith_strbuf_addc(&out, '\n');
-        rc = cli_write_out(&out);
-        kith_strbuf_release(&out);
+        rc = cli_write_with_status(cli, &out, &conn);
     }
-    if (c)
-        kith_contact_free(c);
-    if (other)
-        kith_contact_free(other);
+    kith_contact_free(c);
+    kith_contact_free(other);
     kith_store_close(st);
     return rc;
 }

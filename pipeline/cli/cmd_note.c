@@ -63,13 +63,9 @@ int cmd_note(kith_cli *cli, int argc, char **argv)
         kith_strbuf_addf(&out, "noted for #%lld %s: ", (long long)id, cli_display_name(c));
         if (before.status != conn.status)
             kith_strbuf_addf(&out, "%s -> ", kith_status_name(before.status));
-        cli_add_status(&out, &conn, cli_colour(cli));
-        kith_strbuf_addc(&out, '\n');
-        rc = cli_write_out(&out);
-        kith_strbuf_release(&out);
+        rc = cli_write_with_status(cli, &out, &conn);
     }
-    if (c)
-        kith_contact_free(c);
+    kith_contact_free(c);
     free(note);
     kith_store_close(st);
     return rc;

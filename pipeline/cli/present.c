@@ -237,6 +237,15 @@ const char *cli_reset(int on)
     return on ? "\033[0m" : "";
 }
 
+int cli_write_with_status(const kith_cli *cli, kith_strbuf *sb, const kith_connection *conn)
+{
+    cli_add_status(sb, conn, cli_colour(cli));
+    kith_strbuf_addc(sb, '\n');
+    int rc = cli_write_out(sb);
+    kith_strbuf_release(sb);
+    return rc;
+}
+
 int cli_write_out(const kith_strbuf *sb)
 {
     const char *s = kith_strbuf_str(sb);

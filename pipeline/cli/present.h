@@ -82,6 +82,10 @@ const kith_interaction *cli_last_counting(const kith_contact *c, int64_t now);
  * "connected", or "lapsed (missing active)" — coloured when `colour`. */
 void cli_add_status(kith_strbuf *sb, const kith_connection *conn, int colour);
 
+/* Ends sb with the status of conn (coloured when stdout gets colour) and a
+ * newline, writes it to stdout and releases it. Returns as cli_write_out. */
+int cli_write_with_status(const kith_cli *cli, kith_strbuf *sb, const kith_connection *conn);
+
 /* Appends `text` padded with spaces (or cut with "…") to `width` columns,
  * counting UTF-8 characters, not bytes. */
 void cli_add_cell(kith_strbuf *sb, const char *text, size_t width);
