@@ -200,9 +200,10 @@ static int load_pixels(const source *src, const char *loader, int shrink, kith_r
     return to_raster(t, out, err);
 }
 
-/* The detection copy: big box-shrunk to at most DETECT_SIZE on its long side
- * and turned upright by the EXIF orientation (new raster). */
-static kith_raster small_copy(const kith_raster *big, int orientation)
+/* The detection copy (new raster): big box-shrunk by a whole factor
+ * (*factor) to about DETECT_SIZE on its long side and turned upright by the
+ * EXIF orientation. Its pixel x covers big's pixels [x * f, x * f + f). */
+static kith_raster small_copy(const kith_raster *big, int orientation, int *factor)
 {
     int longest = big->w > big->h ? big->w : big->h;
     /* the nearest whole factor: a 2000 px decode becomes 667 px, not 500
@@ -231,6 +232,7 @@ static kith_raster small_copy(const kith_raster *big, int orientation)
             shr[(size_t)y * sw * 3 + i] = (uint8_t)(acc[i] / (f * f));
     }
     free(acc);
+    *factor = f;
     int turned = orientation >= 5;
     kith_raster s = { turned ? sh : sw, turned ? sw : sh, 3, NULL };
     s.px = kith_xmalloc((size_t)sw * sh * 3);
@@ -299,9 +301,14 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     double quad[4][2];
     int found = 0;
     if (opts.find_card) {
-        kith_raster small = small_copy(&big, orientation);
+        int f = 1;
+        kith_raster small = small_copy(&big, orientation, &f);
         found = kith_find_card(&small, quad, NULL);
-        double sx = (double)disp_w / small.w, sy = (double)disp_h / small.h;
+        /* scale by the factor, not by the sizes: the box shrink drops the
+         * last big->w % f columns (a 2000 px decode gives 666 px at f = 3,
+         * and 4000 / 666 would put far corners 4 px out) */
+        int big_dw = turned ? big.h : big.w, big_dh = turned ? big.w : big.h;
+        double sx = (double)f * disp_w / big_dw, sy = (double)f * disp_h / big_dh;
         for (int k = 0; k < 4 && found; k++) {
             quad[k][0] *= sx;
             quad[k][1] *= sy;
