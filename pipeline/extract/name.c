@@ -151,8 +151,7 @@ static int is_particle(const kith_models *m, const char *w)
     return kith_models_has(m, "name_particles", w);
 }
 
-/* Joins words[a..b) with spaces; caller frees. */
-static char *join(char **words, size_t a, size_t b)
+char *kith_name_join(char *const *words, size_t a, size_t b)
 {
     kith_strbuf sb = KITH_STRBUF_INIT;
     for (size_t i = a; i < b; i++) {
@@ -274,12 +273,12 @@ int kith_name_split(const kith_models *m, const char *text, kith_name *out)
     }
     if (caps_first) {
         out->family = kith_xstrdup(cased[a]);
-        out->given = join(cased, a + 1, b);
+        out->given = kith_name_join(cased, a + 1, b);
     } else {
-        out->family = join(cased, fam, b);
-        out->given = join(cased, a, fam);
+        out->family = kith_name_join(cased, fam, b);
+        out->given = kith_name_join(cased, a, fam);
     }
-    out->name = join(cased, a, b);
+    out->name = kith_name_join(cased, a, b);
     for (size_t i = a; i < b; i++)
         free(cased[i]);
     out->given_known = known_given(m, caps_first ? words[a + 1] : words[a]);

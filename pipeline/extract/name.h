@@ -7,6 +7,8 @@
 #ifndef KITH_EXTRACT_NAME_H
 #define KITH_EXTRACT_NAME_H
 
+#include <stddef.h>
+
 #include "extract/models.h"
 
 typedef struct kith_name {
@@ -24,6 +26,10 @@ typedef struct kith_name {
  * Free with kith_name_release. */
 int kith_name_split(const kith_models *m, const char *text, kith_name *out);
 void kith_name_release(kith_name *n);
+
+/* Joins words[a..b) with single spaces; "" when the range is empty.
+ * Caller frees. */
+char *kith_name_join(char *const *words, size_t a, size_t b);
 
 /* Re-cases one ALL-CAPS word: "O'CONNELL" → "O'Connell", "JEAN-LUC" →
  * "Jean-Luc", "MCDONALD" → "McDonald", "MÜLLER" → "Müller". Caller frees. */

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/strbuf.h"
 #include "common/util.h"
 #include "enrich/match.h"
 #include "extract/name.h"
@@ -686,15 +685,7 @@ static kith_phone_kind first_phone_kind(kith_store *st, int64_t id)
  * Caller frees. */
 static char *join_words(char **words, size_t a, size_t b)
 {
-    if (a >= b)
-        return NULL;
-    kith_strbuf sb = KITH_STRBUF_INIT;
-    for (size_t i = a; i < b; i++) {
-        if (i > a)
-            kith_strbuf_addc(&sb, ' ');
-        kith_strbuf_adds(&sb, words[i]);
-    }
-    return kith_strbuf_detach(&sb);
+    return a >= b ? NULL : kith_name_join(words, a, b);
 }
 
 /* The parts of a name the user typed (the rules are in store.h, at
