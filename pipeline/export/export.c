@@ -132,6 +132,19 @@ static void vcard_text_prop(kith_strbuf *out, kith_strbuf *line, const char *nam
     vcard_end_line(out, line);
 }
 
+/* Sets tmp to the texts of the contact's notes, one per line. */
+static void join_notes(const kith_contact *c, kith_strbuf *tmp)
+{
+    kith_strbuf_reset(tmp);
+    for (size_t i = 0; i < c->n_notes; i++) {
+        if (!c->notes[i].text)
+            continue;
+        if (tmp->len)
+            kith_strbuf_addc(tmp, '\n');
+        kith_strbuf_adds(tmp, c->notes[i].text);
+    }
+}
+
 /* The display name: the name on the card, else what else identifies it. */
 static const char *display_name(const kith_fields *f, kith_strbuf *tmp)
 {
@@ -259,14 +272,7 @@ void kith_export_vcard(const kith_contact *c, const kith_connection *conn, int v
     }
 
     if (c->n_notes) {
-        kith_strbuf_reset(&tmp);
-        for (size_t i = 0; i < c->n_notes; i++) {
-            if (!c->notes[i].text)
-                continue;
-            if (tmp.len)
-                kith_strbuf_addc(&tmp, '\n');
-            kith_strbuf_adds(&tmp, c->notes[i].text);
-        }
+        join_notes(c, &tmp);
         vcard_text_prop(out, &line, "NOTE", kith_strbuf_str(&tmp));
     }
     vcard_text_prop(out, &line, "CATEGORIES", c->event);
@@ -377,14 +383,7 @@ void kith_export_csv_row(const kith_contact *c, const kith_connection *conn, kit
     csv_field(out, &first, f->prefix);
     csv_field(out, &first, f->credentials);
 
-    kith_strbuf_reset(&tmp);
-    for (size_t i = 0; i < c->n_notes; i++) {
-        if (!c->notes[i].text)
-            continue;
-        if (tmp.len)
-            kith_strbuf_addc(&tmp, '\n');
-        kith_strbuf_adds(&tmp, c->notes[i].text);
-    }
+    join_notes(c, &tmp);
     csv_field(out, &first, tmp.len ? kith_strbuf_str(&tmp) : NULL);
 
     kith_strbuf_reset(&tmp);
