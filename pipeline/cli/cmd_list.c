@@ -148,14 +148,10 @@ int cmd_list(kith_cli *cli, int argc, char **argv)
                                        "not '%s'", status_text);
 
     kith_store *st;
-    if (cli_open_store(cli, &st))
-        return KITH_EXIT_FAIL;
     row *rows;
     size_t n_ids;
-    if (cli_load_all(cli, st, event, &rows, &n_ids)) {
-        kith_store_close(st);
+    if (cli_load_all(cli, event, &st, &rows, &n_ids))
         return KITH_EXIT_FAIL;
-    }
 
     /* keep the rows that pass the filters, in place */
     int rc = KITH_EXIT_OK;

@@ -228,14 +228,10 @@ int cmd_next(kith_cli *cli, int argc, char **argv)
     }
 
     kith_store *st;
-    if (cli_open_store(cli, &st))
-        return KITH_EXIT_FAIL;
     cli_entry *all;
     size_t n_ids;
-    if (cli_load_all(cli, st, NULL, &all, &n_ids)) {
-        kith_store_close(st);
+    if (cli_load_all(cli, NULL, &st, &all, &n_ids))
         return KITH_EXIT_FAIL;
-    }
     /* the candidates take over the contacts of the ones listed */
     cand *list = kith_xcalloc(n_ids ? n_ids : 1, sizeof *list);
     size_t n = 0;

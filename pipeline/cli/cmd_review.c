@@ -24,14 +24,10 @@ int cmd_review(kith_cli *cli, int argc, char **argv)
     }
 
     kith_store *st;
-    if (cli_open_store(cli, &st))
-        return KITH_EXIT_FAIL;
     cli_entry *all;
     size_t n_ids;
-    if (cli_load_all(cli, st, event, &all, &n_ids)) {
-        kith_store_close(st);
+    if (cli_load_all(cli, event, &st, &all, &n_ids))
         return KITH_EXIT_FAIL;
-    }
 
     /* the queue, newest first: the most recently met are freshest in mind */
     int64_t *queue = kith_xcalloc(n_ids ? n_ids : 1, sizeof *queue);

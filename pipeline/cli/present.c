@@ -61,13 +61,13 @@ int cli_load_contact(kith_cli *cli, kith_store *st, int64_t id, kith_contact **o
     return 0;
 }
 
-int cli_load_all(kith_cli *cli, kith_store *st, const char *event, cli_entry **out, size_t *n)
+/* cli_load_all once the store is open. */
+static int load_all(kith_cli *cli, kith_store *st, const char *event, cli_entry **out,
+                    size_t *n)
 {
     kith_err err;
     int64_t *ids = NULL;
     size_t n_ids = 0;
-    *out = NULL;
-    *n = 0;
     if (kith_store_contact_ids(st, event, &ids, &n_ids, &err) < 0)
         return cli_fail("%s", err.msg);
     cli_entry *e = kith_xcalloc(n_ids ? n_ids : 1, sizeof *e);
@@ -81,6 +81,20 @@ int cli_load_all(kith_cli *cli, kith_store *st, const char *event, cli_entry **o
     free(ids);
     *out = e;
     *n = n_ids;
+    return 0;
+}
+
+int cli_load_all(kith_cli *cli, const char *event, kith_store **st, cli_entry **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (cli_open_store(cli, st))
+        return KITH_EXIT_FAIL;
+    if (load_all(cli, *st, event, out, n)) {
+        kith_store_close(*st);
+        *st = NULL;
+        return KITH_EXIT_FAIL;
+    }
     return 0;
 }
 

@@ -43,11 +43,12 @@ typedef struct cli_entry {
     kith_connection conn;
 } cli_entry;
 
-/* Loads every contact (only those collected at `event` when it is not NULL),
- * in id order, each with its connection at cli->now. Prints the error and
- * returns KITH_EXIT_FAIL on failure (nothing to free then), else 0. Free *out
+/* Opens the store into *st (the caller closes it) and loads every contact
+ * (only those collected at `event` when it is not NULL), in id order, each
+ * with its connection at cli->now. Prints the error and returns
+ * KITH_EXIT_FAIL on failure (nothing open or to free then), else 0. Free *out
  * with cli_entries_free. */
-int cli_load_all(kith_cli *cli, kith_store *st, const char *event, cli_entry **out, size_t *n);
+int cli_load_all(kith_cli *cli, const char *event, kith_store **st, cli_entry **out, size_t *n);
 
 /* Frees the n contacts of e, and e. */
 void cli_entries_free(cli_entry *e, size_t n);
