@@ -30,9 +30,10 @@
  * corners within 2% of the card's diagonal on 194/200 (seed 202) and 116/120
  * (seed 101). Misses: wood grain parallel to a side taken for the edge, cards
  * overlapping papers or phones, wide colour bands along an edge whose outer
- * edge is faint. On a 667 px copy instead of 500 px (image.c): seed 7 cards
- * 1-200 194/200 (was 192), seed 404 117/120 (was 116), seed 909 98/100 (the
- * same); the misses left are mostly cards over papers and dark cards.
+ * edge is faint. Later: seed 7 cards 1-200 192/200, seed 404 116/120, seed
+ * 909 98/100 (photos only); misses mostly cards over papers, dark cards, and
+ * on seed 7 three EXIF-turned photos on wood (found on a 667 px copy, which
+ * did not pay on other seeds; see image.c).
  *
  * Nothing here is global: every buffer belongs to one call.
  */
