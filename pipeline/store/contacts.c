@@ -303,15 +303,22 @@ int st_insert_contact(kith_store *st, const kith_fields *f, int64_t event_id, in
     return add_lists(st, *id, f, LIST_BITS, err);
 }
 
+/* st_prepare for SQL made with kith_xasprintf from one of our own table or
+ * column names, never from input; frees sql. */
+static int prepare_made(kith_store *st, char *sql, sqlite3_stmt **s, kith_err *err)
+{
+    int rc = st_prepare(st, sql, s, err);
+    free(sql);
+    return rc;
+}
+
 static int set_column(kith_store *st, int64_t id, const char *col, const char *value,
                       kith_err *err)
 {
-    /* col comes from st_scalars, never from input */
-    char *sql = kith_xasprintf("UPDATE contacts SET %s = ? WHERE id = ?", col);
+    /* col comes from st_scalars */
     sqlite3_stmt *s;
-    int rc = st_prepare(st, sql, &s, err);
-    free(sql);
-    if (rc < 0)
+    if (prepare_made(st, kith_xasprintf("UPDATE contacts SET %s = ? WHERE id = ?", col), &s,
+                     err) < 0)
         return -1;
     st_bind_text(s, 1, value);
     sqlite3_bind_int64(s, 2, id);
@@ -655,12 +662,9 @@ static int check_contact(kith_store *st, int64_t id, kith_err *err)
 
 static int delete_list(kith_store *st, int64_t id, const char *table, kith_err *err)
 {
-    /* table is one of ours, never input */
-    char *sql = kith_xasprintf("DELETE FROM %s WHERE contact_id = ?", table);
     sqlite3_stmt *s;
-    int rc = st_prepare(st, sql, &s, err);
-    free(sql);
-    if (rc < 0)
+    if (prepare_made(st, kith_xasprintf("DELETE FROM %s WHERE contact_id = ?", table), &s,
+                     err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, id);
     return st_run(st, s, "cannot update a contact", err);
@@ -809,12 +813,9 @@ int kith_store_contact_edit(kith_store *st, int64_t id, int field, const char *v
 static int move_rows(kith_store *st, const char *table, int64_t into, int64_t from,
                      kith_err *err)
 {
-    /* table is one of ours, never input */
-    char *sql = kith_xasprintf("UPDATE %s SET contact_id = ? WHERE contact_id = ?", table);
     sqlite3_stmt *s;
-    int rc = st_prepare(st, sql, &s, err);
-    free(sql);
-    if (rc < 0)
+    if (prepare_made(st, kith_xasprintf("UPDATE %s SET contact_id = ? WHERE contact_id = ?", table),
+                     &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, into);
     sqlite3_bind_int64(s, 2, from);
