@@ -37,6 +37,7 @@
 
 #include "common/json.h"
 #include "common/util.h"
+#include "extract/models.h"
 #include "image/image.h"
 #include "ocr/ocr.h"
 #include "score.h"
@@ -345,7 +346,14 @@ static void image_stage(card *cards, int n, FILE *details, image_stats *st)
     kith_ocr_global_init();
     kith_ocr *ocr = NULL;
     kith_err err;
-    if (kith_ocr_new(NULL, &ocr, &err) < 0) {
+    /* the model kith reads with (models/settings.conf) */
+    kith_models *models = NULL;
+    kith_ocr_opts oo = {NULL, NULL, 0};
+    if (kith_models_load(NULL, &models, &err) == 0) {
+        oo.lang = kith_models_str(models, "ocr.lang", "eng");
+        oo.psm = kith_models_int(models, "ocr.psm", 0);
+    }
+    if (kith_ocr_new(&oo, &ocr, &err) < 0) {
         fprintf(stderr, "kith-bench: no OCR timing: %s\n", err.msg);
         ocr = NULL;
     }
@@ -412,6 +420,7 @@ static void image_stage(card *cards, int n, FILE *details, image_stats *st)
         kith_image_free(img);
     }
     kith_ocr_free(ocr);
+    kith_models_free(models);
 }
 
 /* --- kith scan ----------------------------------------------------------------- */
@@ -776,6 +785,13 @@ static void report(const opts *o, int n, unsigned long seed, const image_stats *
 
 int main(int argc, char **argv)
 {
+    /* The OCR timing below runs tesseract in this process: like kith, start
+     * again with OpenMP limited to one thread (libgomp reads the limit only
+     * at load; see pipeline/cli/kith.c), or the figure measures OpenMP. */
+    if (!getenv("OMP_THREAD_LIMIT")) {
+        setenv("OMP_THREAD_LIMIT", "1", 1);
+        execv("/proc/self/exe", argv);
+    }
     opts o;
     parse_args(argc, argv, &o);
     char *kith_owned = NULL, *gen_owned = NULL;
