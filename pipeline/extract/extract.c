@@ -552,8 +552,10 @@ static int find_urls(ctx *c, const char *s, int *social)
             size_t fl = strspn(host, "wv");
             if (fl >= 2 && fl <= 5 && host[fl] == '.' && strchr(host + fl + 1, '.') &&
                 strncmp(host, "www.", 4) != 0) {
-                memmove(host + 3, host + fl, strlen(host + fl) + 1);
-                memcpy(host, "www", 3);
+                /* "ww." grows by a letter: build it anew, not in place */
+                char *fixed = kith_xasprintf("www%s", host + fl);
+                free(host);
+                host = fixed;
             }
         }
         int explicit_web = scheme[0] || strncmp(host, "www.", 4) == 0;
