@@ -5,9 +5,10 @@
 # (check_roundtrip.py compares with the values the cases put in).
 #
 # ical.js is looked for, in order, at $KITH_ICALJS (the module file),
-# tests/export/node_modules (`npm install` in tests/export, as the setup
-# script does) and the cache ${XDG_CACHE_HOME:-~/.cache}/kith-tests, where it
-# is installed with npm (the version pinned in package.json) when missing.
+# <build>/npm/node_modules (where ./dev test installs tests/export/package.json),
+# tests/export/node_modules (`npm install` in tests/export) and the cache
+# ${XDG_CACHE_HOME:-~/.cache}/kith-tests, where it is installed with npm (the
+# version pinned in package.json) when missing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,7 +26,8 @@ version="$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["de
            "$here/package.json")"
 icaljs="${KITH_ICALJS:-}"
 if [ -z "$icaljs" ]; then
-    for dir in "$here/node_modules" "${XDG_CACHE_HOME:-$HOME/.cache}/kith-tests/node_modules"; do
+    for dir in "${KITH_BINARY_DIR:-/nonexistent}/npm/node_modules" "$here/node_modules" \
+               "${XDG_CACHE_HOME:-$HOME/.cache}/kith-tests/node_modules"; do
         if [ -f "$dir/ical.js/dist/ical.js" ]; then
             icaljs="$dir/ical.js/dist/ical.js"
             break
