@@ -504,8 +504,10 @@ static int find_urls(ctx *c, const char *s, int *social)
             continue;
         kith_strbuf sb = KITH_STRBUF_INIT;
         kith_strbuf_adds(&sb, tok);
-        /* "www." + "acme.com" split by OCR */
-        if (i + 1 < w.n && (kith_strieq(tok, "www.") || kith_strieq(tok, "www,"))) {
+        /* "www." + "acme.com" split by OCR, also after a scheme ("http://www. acme.com") */
+        size_t tl = strlen(tok);
+        if (i + 1 < w.n && tl >= 4 &&
+            (kith_strieq(tok + tl - 4, "www.") || kith_strieq(tok + tl - 4, "www,"))) {
             kith_strbuf_adds(&sb, w.items[i + 1]);
             i++;
         }
