@@ -17,12 +17,12 @@
 
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <vips/vips.h>
 
+#include "common/init.h"
 #include "common/util.h"
 #include "image/image_internal.h"
 
@@ -41,13 +41,6 @@ static const struct {
     { 91.0 / 55.0, 91 / 25.4 }, /* Japan 91 × 55 mm */
     { 85.0 / 55.0, 85 / 25.4 }, /* ISO/EU 85 × 55 mm */
 };
-
-static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
-
-static void start_vips(void)
-{
-    (void)vips_init("kith");
-}
 
 void kith_image_opts_default(kith_image_opts *opts)
 {
@@ -270,7 +263,8 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     if (opts.target_xheight <= 0)
         opts.target_xheight = DEFAULT_XHEIGHT;
     *out = NULL;
-    pthread_once(&vips_once, start_vips);
+    if (kith_library_init(err) < 0)
+        return -1;
 
     double t0 = kith_monotonic();
     const char *loader = NULL;
@@ -462,7 +456,8 @@ kith_image *kith_image_from_grey(const uint8_t *pixels, int width, int height)
 /* A libvips view of the pixels (not a copy: img must outlive it). */
 static VipsImage *vips_view(const kith_image *img, kith_err *err)
 {
-    pthread_once(&vips_once, start_vips);
+    if (kith_library_init(err) < 0)
+        return NULL;
     if (!img || !img->pixels || img->width <= 0 || img->height <= 0) {
         kith_error(err, "empty image");
         return NULL;

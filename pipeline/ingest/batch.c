@@ -25,9 +25,9 @@
 #include <unistd.h>
 
 #include <glib.h>
-#include <leptonica/allheaders.h>
 #include <vips/vips.h>
 
+#include "common/init.h"
 #include "common/json.h"
 #include "extract/extract.h"
 #include "qr/qr.h"
@@ -97,29 +97,6 @@ int kith_ingest_jobs(const kith_batch_opts *opts)
     return n > 0 ? (int)n : 1;
 }
 
-static void discard_log(const gchar *domain, GLogLevelFlags level, const gchar *msg,
-                        gpointer user)
-{
-    (void)domain;
-    (void)level;
-    (void)msg;
-    (void)user;
-}
-
-/* libkith must not print: leptonica (under tesseract) writes "Error in …"
- * lines to stderr for harmless cases, and libvips logs a warning per bad tile
- * of a broken file whose failure the card's result already reports. Both are
- * silenced once, unless LEPT_MSG_SEVERITY / VIPS_DEBUG_LOG ask for them. */
-static void quiet_libraries(void)
-{
-    if (!getenv("LEPT_MSG_SEVERITY"))
-        setMsgSeverity(L_SEVERITY_NONE);
-    if (!getenv("VIPS_DEBUG_LOG"))
-        g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE, discard_log,
-                          NULL);
-}
-
-static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
 
 static int stopping(const batch *b)
 {
@@ -479,15 +456,10 @@ int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist
     /* tesseract handles load once, here, so a failure stops the batch
      * before any card is read */
     kith_ocr_global_init();
-    pthread_once(&quiet_once, quiet_libraries);
     /* workers end with vips_thread_shutdown(), which needs libvips started
-     * even when no card gets as far as the image stage (all duplicates);
-     * vips_init is a no-op after the first call */
-    if (vips_init("kith") != 0)
-        return kith_error_vips(err, "cannot start libvips");
-    /* Every photo is decoded once: libvips' operation cache (100 MB by
-     * default) only holds memory a batch never reuses. */
-    vips_cache_set_max(0);
+     * even when no card gets as far as the image stage (all duplicates) */
+    if (kith_library_init(err) < 0)
+        return -1;
     /* OCR settings the caller left unset come from models/settings.conf */
     kith_ocr_opts ocr_opts = opts->ocr;
     if (!ocr_opts.lang)

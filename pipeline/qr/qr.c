@@ -9,13 +9,13 @@
  */
 #include "qr/qr.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vips/vips.h>
 #include <zbar.h>
 
+#include "common/init.h"
 #include "common/strbuf.h"
 #include "common/util.h"
 
@@ -832,20 +832,11 @@ int kith_qr_read(const kith_image *img, kith_fields **out, kith_err *err)
 #define QR_PHOTO_SIZE 2000
 #define QR_MAX_PIXELS ((int64_t)100 * 1000 * 1000)
 
-static pthread_once_t qr_vips_once = PTHREAD_ONCE_INIT;
-static int qr_vips_ok;
-
-static void qr_start_vips(void)
-{
-    qr_vips_ok = VIPS_INIT("kith") == 0;
-}
-
 int kith_qr_read_file(const char *path, kith_fields **out, kith_err *err)
 {
     *out = NULL;
-    pthread_once(&qr_vips_once, qr_start_vips);
-    if (!qr_vips_ok)
-        return kith_error(err, "cannot start libvips");
+    if (kith_library_init(err) < 0)
+        return -1;
 
     VipsImage *hdr = vips_image_new_from_file(path, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
     if (!hdr)
