@@ -333,18 +333,24 @@ static int intersect(const line_info *a, const line_info *b, double *x, double *
     return 0;
 }
 
+/* Positions of points p and q along line L (its direction is the normal
+ * turned by 90°), in order: *ta <= *tb. */
+static void side_span(const line_info *L, const double *p, const double *q, double *ta,
+                      double *tb)
+{
+    double dx = -L->ny, dy = L->nx;
+    double a = p[0] * dx + p[1] * dy, b = q[0] * dx + q[1] * dy;
+    *ta = a < b ? a : b;
+    *tb = a < b ? b : a;
+}
+
 /* Counts support on line L between two points, leaving out 8% at each end
  * (rounded card corners). */
 static void side_count(const line_info *L, const double *p, const double *q, int *pos,
                        int *neg, double *len)
 {
-    double dx = -L->ny, dy = L->nx;
-    double ta = p[0] * dx + p[1] * dy, tb = q[0] * dx + q[1] * dy;
-    if (ta > tb) {
-        double s = ta;
-        ta = tb;
-        tb = s;
-    }
+    double ta, tb;
+    side_span(L, p, q, &ta, &tb);
     double l = tb - ta;
     *len = l;
     int a = (int)lround(ta + 0.08 * l) - L->t0, b = (int)lround(tb - 0.08 * l) - L->t0;
@@ -445,12 +451,8 @@ static int refit_side(const grad_map *g, const line_info *L, const double *p, co
                       int polarity, line_info *out)
 {
     double dx = -L->ny, dy = L->nx;
-    double ta = p[0] * dx + p[1] * dy, tb = q[0] * dx + q[1] * dy;
-    if (ta > tb) {
-        double s = ta;
-        ta = tb;
-        tb = s;
-    }
+    double ta, tb;
+    side_span(L, p, q, &ta, &tb);
     double l = tb - ta;
     double sw = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
     int cnt = 0;
@@ -506,12 +508,8 @@ static double segment_support(const grad_map *g, const line_info *L, const line_
     if (intersect(L, a, &ends[0][0], &ends[0][1]) || intersect(L, b, &ends[1][0], &ends[1][1]))
         return -1;
     double dx = -L->ny, dy = L->nx;
-    double ta = ends[0][0] * dx + ends[0][1] * dy, tb = ends[1][0] * dx + ends[1][1] * dy;
-    if (ta > tb) {
-        double t = ta;
-        ta = tb;
-        tb = t;
-    }
+    double ta, tb;
+    side_span(L, ends[0], ends[1], &ta, &tb);
     double l = tb - ta;
     int n = 0, sp = 0, sn = 0;
     for (double t = ta + 0.08 * l; t <= tb - 0.08 * l; t += 1, n++) {
