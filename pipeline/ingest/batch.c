@@ -455,7 +455,6 @@ int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist
 
     /* tesseract handles load once, here, so a failure stops the batch
      * before any card is read */
-    kith_ocr_global_init();
     /* workers end with vips_thread_shutdown(), which needs libvips started
      * even when no card gets as far as the image stage (all duplicates) */
     if (kith_library_init(err) < 0)

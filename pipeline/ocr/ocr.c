@@ -9,9 +9,9 @@
  * Threads: Debian's tesseract is built with OpenMP, and its LSTM asks for
  * several threads per recognition. With one handle per worker that
  * oversubscribes the cores. libgomp reads OMP_THREAD_LIMIT once, when it is
- * loaded (before main), so kith_ocr_global_init's setenv only reaches child
- * processes: programs must start with OMP_THREAD_LIMIT=1 in their environment
- * (the kith binary re-executes itself with it; see cli/kith.c).
+ * loaded (before main), so nothing in here can lower it: programs must start
+ * with OMP_THREAD_LIMIT=1 in their environment (the kith binary re-executes
+ * itself with it; see cli/kith.c).
  */
 #include "ocr/ocr.h"
 #include "common/json.h"
@@ -34,12 +34,6 @@ struct kith_ocr {
     kith_ocr_accent *accent;   /* borrowed, or NULL */
     int psm;
 };
-
-void kith_ocr_global_init(void)
-{
-    /* For child processes and any OpenMP runtime loaded later. */
-    setenv("OMP_THREAD_LIMIT", "1", 0);
-}
 
 /* Creates and loads one tesseract handle, quiet. */
 static int load_api(const char *data, const char *lang, TessBaseAPI **out, kith_err *err)

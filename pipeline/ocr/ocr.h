@@ -4,8 +4,9 @@
  *
  * A kith_ocr handle wraps one TessBaseAPI and is NOT shareable between threads:
  * create one per worker thread, and reuse it for every card that worker reads.
- * kith_ocr_global_init() must be called once before the first handle is made
- * (it sets OMP_THREAD_LIMIT=1, without which OpenMP makes batches slower).
+ * Programs should start with OMP_THREAD_LIMIT=1 in their environment, without
+ * which OpenMP makes batches slower; libgomp reads it only when it is loaded,
+ * so it cannot be set from here (the kith binary re-executes itself with it).
  */
 #ifndef KITH_OCR_H
 #define KITH_OCR_H
@@ -50,11 +51,6 @@ typedef struct kith_ocr_opts {
     const char *lang;      /* NULL: "eng" */
     int psm;               /* page segmentation mode; 0: sparse text (11) */
 } kith_ocr_opts;
-
-/* Once per process, before any handle: sets OMP_THREAD_LIMIT=1 (unless set)
- * for child processes. It cannot lower the limit of this process: libgomp read
- * it at load time, so start programs with OMP_THREAD_LIMIT=1 (cli/kith.c). */
-void kith_ocr_global_init(void);
 
 /* Creates a handle; free with kith_ocr_free. */
 int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err);

@@ -343,7 +343,6 @@ static void image_stage(card *cards, int n, FILE *details, image_stats *st)
     st->ms = kith_xcalloc((size_t)n, sizeof(double));
     st->ocr_ms = kith_xcalloc((size_t)n, sizeof(double));
     vips_concurrency_set(1);
-    kith_ocr_global_init();
     kith_ocr *ocr = NULL;
     kith_err err;
     /* the model kith reads with (models/settings.conf) */

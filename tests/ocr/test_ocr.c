@@ -164,7 +164,6 @@ int main(void)
 {
     if (VIPS_INIT("test_ocr"))
         return 1;
-    kith_ocr_global_init();
     kith_err err;
     if (kith_ocr_new(NULL, &ocr, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
