@@ -1,8 +1,9 @@
 /*
- * cmd_parse.c — `kith parse [--json]`: reads the OCR text of one card on
- * stdin, runs field extraction, and prints the fields: one JSON object on
- * one line (--json, the output contract's field object) or a readable
- * "field: value" listing.
+ * cmd_parse.c — `kith parse [--json] [--ocr-json]`: reads the OCR text of
+ * one card on stdin (or, with --ocr-json, the OCR reading kith stores with
+ * each card: lines of words with boxes and confidences), runs field
+ * extraction, and prints the fields: one JSON object on one line (--json,
+ * the output contract's field object) or a readable "field: value" listing.
  */
 #include "cli/cli.h"
 #include "common/json.h"
@@ -46,12 +47,14 @@ static void print_listing(const kith_fields *f)
 int cmd_parse(kith_cli *cli, int argc, char **argv)
 {
     (void)cli;
-    int json = 0;
+    int json = 0, ocr_json = 0;
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i]))
             return cli_help("parse");
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
+        else if (strcmp(argv[i], "--ocr-json") == 0)
+            ocr_json = 1;
         else
             return cli_usage_error("parse", "unknown argument '%s'", argv[i]);
     }
@@ -72,7 +75,14 @@ int cmd_parse(kith_cli *cli, int argc, char **argv)
         kith_strbuf_release(&in);
         return cli_fail("%s", err.msg);
     }
-    kith_ocr_result *ocr = kith_ocr_result_from_text(kith_strbuf_str(&in));
+    kith_ocr_result *ocr = NULL;
+    if (!ocr_json) {
+        ocr = kith_ocr_result_from_text(kith_strbuf_str(&in));
+    } else if (kith_ocr_result_from_json(kith_strbuf_str(&in), &ocr, &err) < 0) {
+        kith_strbuf_release(&in);
+        kith_models_free(models);
+        return cli_fail("%s", err.msg);
+    }
     kith_strbuf_release(&in);
     kith_fields *f = NULL;
     int rc = KITH_EXIT_OK;

@@ -37,9 +37,14 @@ static const kith_cmd commands[] = {
      "are ignored. Stops cleanly on Ctrl-C or SIGTERM. Notes are asked for later\n"
      "with `kith review`.\n"},
     {"parse", cmd_parse, "extract fields from a card's text on stdin",
-     "usage: kith parse [--json]\n"
+     "usage: kith parse [--json] [--ocr-json]\n"
      "\n"
-     "Reads the OCR text of one card on stdin and prints the fields found.\n"},
+     "Reads the OCR text of one card on stdin and prints the fields found.\n"
+     "\n"
+     "  --json       print the fields as one JSON object (the scan contract's)\n"
+     "  --ocr-json   stdin is an OCR reading as kith stores it with each card\n"
+     "               (sqlite3 kith.db 'select ocr_json from cards where id=N'):\n"
+     "               words with boxes and confidences, which extraction uses\n"},
     {"list", cmd_list, "list contacts",
      "usage: kith list [--status unconnected|connected|lapsed] [--event NAME]\n"
      "                 [--missing active|reciprocal|personal]... [--json]\n"

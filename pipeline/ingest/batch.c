@@ -461,10 +461,8 @@ int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist
         return -1;
     /* OCR settings the caller left unset come from models/settings.conf */
     kith_ocr_opts ocr_opts = opts->ocr;
-    if (!ocr_opts.lang)
-        ocr_opts.lang = kith_models_str(models, "ocr.lang", "eng");
-    if (ocr_opts.psm <= 0)
-        ocr_opts.psm = kith_models_int(models, "ocr.psm", 11);
+    if (kith_ocr_opts_from_models(models, &ocr_opts, err) < 0)
+        return -1;
     const char *accent_lang = kith_models_str(models, "ocr.accent_lang", NULL);
     if (accent_lang && !pool->accent &&
         kith_ocr_accent_new(ocr_opts.tessdata, accent_lang, &pool->accent, err) < 0)
@@ -524,6 +522,19 @@ int kith_batch_run(kith_store *st, const kith_models *models, const kith_strlist
     stats->seconds = kith_monotonic() - t0;
     /* only when no worker could start is the batch itself a failure */
     return started > 0 ? 0 : rc;
+}
+
+int kith_ocr_opts_from_models(const kith_models *models, kith_ocr_opts *o, kith_err *err)
+{
+    if (!o->lang)
+        o->lang = kith_models_str(models, "ocr.lang", "eng");
+    if (o->psm <= 0)
+        o->psm = kith_models_int(models, "ocr.psm", 11);
+    const char *t = kith_models_str(models, "ocr.threshold", NULL);
+    if (o->threshold == KITH_OCR_THRESHOLD_OTSU && t && kith_ocr_threshold_parse(t, &o->threshold) < 0)
+        return kith_error(err, "ocr.threshold in models/settings.conf: '%s' is not otsu, "
+                               "adaptive or sauvola", t);
+    return 0;
 }
 
 int kith_batch_scan(kith_store *st, const kith_models *models, const kith_strlist *files,

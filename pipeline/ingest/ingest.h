@@ -60,6 +60,11 @@ typedef struct kith_batch_stats {
 
 void kith_batch_opts_default(kith_batch_opts *o);
 
+/* Fills the OCR settings o leaves unset (lang NULL, psm 0, threshold Otsu)
+ * from models/settings.conf: ocr.lang, ocr.psm, ocr.threshold. -1 with a
+ * message when a setting is not understood. */
+int kith_ocr_opts_from_models(const kith_models *models, kith_ocr_opts *o, kith_err *err);
+
 /* Expands files and directories (recursively, sorted, images by suffix,
  * hidden and partial files skipped) into out. A path that does not exist is
  * kept, so the batch reports it as a failed card. */

@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,8 +67,34 @@ int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err)
     kith_ocr *o = kith_xcalloc(1, sizeof *o);
     o->api = api;
     o->psm = opts && opts->psm > 0 ? opts->psm : PSM_SPARSE_TEXT;
+    if (opts && opts->threshold != KITH_OCR_THRESHOLD_OTSU) {
+        char v[8];
+        snprintf(v, sizeof v, "%d", (int)opts->threshold);
+        if (!TessBaseAPISetVariable(api, "thresholding_method", v)) {
+            kith_ocr_free(o);
+            return kith_error(err, "this tesseract cannot choose its thresholding method "
+                                   "(ocr.threshold needs tesseract 5)");
+        }
+    }
     *out = o;
     return 0;
+}
+
+int kith_ocr_threshold_parse(const char *name, kith_ocr_threshold *out)
+{
+    static const struct {
+        const char *name;
+        kith_ocr_threshold t;
+    } names[] = {{"otsu", KITH_OCR_THRESHOLD_OTSU},
+                 {"adaptive", KITH_OCR_THRESHOLD_ADAPTIVE},
+                 {"sauvola", KITH_OCR_THRESHOLD_SAUVOLA}};
+    for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].t;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 void kith_ocr_free(kith_ocr *ocr)
@@ -531,6 +558,67 @@ kith_ocr_result *kith_ocr_result_from_text(const char *text)
     res->lines = v.lines;
     res->n_lines = v.n;
     return res;
+}
+
+/* One [x0, y0, x1, y1] box; all 0 when absent or malformed. */
+static kith_box box_from_json(const kith_json *j)
+{
+    kith_box b = {0, 0, 0, 0};
+    if (j && j->type == KITH_JSON_ARRAY && j->n == 4) {
+        int v[4];
+        for (size_t i = 0; i < 4; i++) {
+            if (j->items[i]->type != KITH_JSON_NUMBER)
+                return b;
+            v[i] = (int)j->items[i]->number;
+        }
+        b = (kith_box){v[0], v[1], v[2], v[3]};
+    }
+    return b;
+}
+
+static float conf_from_json(const kith_json *j)
+{
+    return j && j->type == KITH_JSON_NUMBER ? (float)j->number : -1.0f;
+}
+
+int kith_ocr_result_from_json(const char *text, kith_ocr_result **out, kith_err *err)
+{
+    kith_json *root = NULL;
+    if (kith_json_parse(text, &root, err) < 0)
+        return kith_error_prefix(err, "OCR JSON");
+    const kith_json *lines = kith_json_get(root, "lines");
+    if (root->type != KITH_JSON_OBJECT || !lines || lines->type != KITH_JSON_ARRAY) {
+        kith_json_free(root);
+        return kith_error(err, "OCR JSON: no \"lines\" array");
+    }
+    line_vec v = {NULL, 0, 0};
+    for (size_t i = 0; i < lines->n; i++) {
+        const kith_json *lj = lines->items[i];
+        const kith_json *words = kith_json_get(lj, "words");
+        if (!words || words->type != KITH_JSON_ARRAY)
+            continue;
+        kith_line *l = new_line(&v);
+        size_t cap = 0;
+        const kith_json *block = kith_json_get(lj, "block");
+        l->block = block && block->type == KITH_JSON_NUMBER ? (int)block->number : (int)i;
+        l->box = box_from_json(kith_json_get(lj, "box"));
+        for (size_t k = 0; k < words->n; k++) {
+            const char *wt = kith_json_get_str(words->items[k], "text");
+            if (wt && *wt)
+                add_word(l, &cap, wt, box_from_json(kith_json_get(words->items[k], "box")),
+                         conf_from_json(kith_json_get(words->items[k], "conf")));
+        }
+        finish_line(l);
+    }
+    kith_ocr_result *res = kith_xcalloc(1, sizeof *res);
+    res->lines = v.lines;
+    res->n_lines = v.n;
+    const kith_json *w = kith_json_get(root, "width"), *h = kith_json_get(root, "height");
+    res->width = w && w->type == KITH_JSON_NUMBER ? (int)w->number : 0;
+    res->height = h && h->type == KITH_JSON_NUMBER ? (int)h->number : 0;
+    kith_json_free(root);
+    *out = res;
+    return 0;
 }
 
 void kith_ocr_result_text(const kith_ocr_result *res, kith_strbuf *out)

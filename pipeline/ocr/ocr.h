@@ -46,11 +46,24 @@ typedef struct kith_ocr_result {
 
 typedef struct kith_ocr kith_ocr;
 
+/* tesseract's own binarization (its thresholding_method variable): one Otsu
+ * threshold for the whole image, Otsu per tile, or Sauvola's local threshold. */
+typedef enum kith_ocr_threshold {
+    KITH_OCR_THRESHOLD_OTSU = 0,
+    KITH_OCR_THRESHOLD_ADAPTIVE = 1,
+    KITH_OCR_THRESHOLD_SAUVOLA = 2
+} kith_ocr_threshold;
+
 typedef struct kith_ocr_opts {
     const char *tessdata;  /* NULL: tesseract's default */
     const char *lang;      /* NULL: "eng" */
     int psm;               /* page segmentation mode; 0: sparse text (11) */
+    kith_ocr_threshold threshold; /* how tesseract binarizes; 0: Otsu */
 } kith_ocr_opts;
+
+/* Parses "otsu", "adaptive" or "sauvola" (models/settings.conf ocr.threshold);
+ * -1 for anything else. */
+int kith_ocr_threshold_parse(const char *name, kith_ocr_threshold *out);
 
 /* Creates a handle; free with kith_ocr_free. */
 int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err);
@@ -80,6 +93,12 @@ int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, k
 /* Builds a result from plain text (one line per text line, no boxes): what
  * `kith parse` feeds to extraction. Never fails; free with kith_ocr_result_free. */
 kith_ocr_result *kith_ocr_result_from_text(const char *text);
+
+/* Reads back what kith_ocr_result_json wrote (the OCR stored with each card):
+ * lines of words with boxes and confidences, so extraction can be run again
+ * on a real reading (`kith parse --ocr-json`, the extraction test cases).
+ * *out is freed with kith_ocr_result_free. */
+int kith_ocr_result_from_json(const char *text, kith_ocr_result **out, kith_err *err);
 
 /* Plain text, one line per line (for storage and for the baseline). */
 void kith_ocr_result_text(const kith_ocr_result *res, kith_strbuf *out);

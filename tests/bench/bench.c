@@ -39,6 +39,7 @@
 #include "common/util.h"
 #include "extract/models.h"
 #include "image/image.h"
+#include "ingest/ingest.h"
 #include "ocr/ocr.h"
 #include "score.h"
 
@@ -347,12 +348,10 @@ static void image_stage(card *cards, int n, FILE *details, image_stats *st)
     kith_err err;
     /* the model kith reads with (models/settings.conf) */
     kith_models *models = NULL;
-    kith_ocr_opts oo = {NULL, NULL, 0};
-    if (kith_models_load(NULL, &models, &err) == 0) {
-        oo.lang = kith_models_str(models, "ocr.lang", "eng");
-        oo.psm = kith_models_int(models, "ocr.psm", 0);
-    }
-    if (kith_ocr_new(&oo, &ocr, &err) < 0) {
+    kith_ocr_opts oo;
+    memset(&oo, 0, sizeof oo);
+    if (kith_models_load(NULL, &models, &err) < 0 || kith_ocr_opts_from_models(models, &oo, &err) < 0 ||
+        kith_ocr_new(&oo, &ocr, &err) < 0) {
         fprintf(stderr, "kith-bench: no OCR timing: %s\n", err.msg);
         ocr = NULL;
     }

@@ -1,11 +1,15 @@
 #!/bin/bash
 # run_cases.sh — the data-driven extraction tests: for every cases/NAME.txt
-# (the OCR text of one card) runs `kith parse --json` and compares the field
-# object with cases/NAME.json. Only the contract fields are compared (not the
-# confidence); member order does not matter. Prints each failing case with a
-# diff and fails if any case fails.
+# (the OCR text of one card) runs `kith parse --json`, and for every
+# cases/NAME.ocr.json (a real OCR reading as kith stores it with a card:
+# words with boxes and confidences) `kith parse --json --ocr-json`, and
+# compares the field object with cases/NAME.json. Only the contract fields
+# are compared (not the confidence); member order does not matter. Prints
+# each failing case with a diff and fails if any case fails.
 #
-# Add a case by writing the two files; no C needed.
+# Add a case by writing the two files; no C needed. A stored reading comes
+# out of a database with
+#   sqlite3 kith.db "select ocr_json from cards where id = N" > cases/NAME.ocr.json
 set -u
 : "${KITH:?KITH must point to the kith binary}"
 cases_dir="${KITH_SOURCE_DIR:-$(dirname "$0")/../..}/tests/extract/cases"
@@ -24,15 +28,18 @@ print(json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True))
 
 pass=0
 fail=0
-for txt in "$cases_dir"/*.txt; do
-    name=$(basename "$txt" .txt)
+for input in "$cases_dir"/*.txt "$cases_dir"/*.ocr.json; do
+    case $input in
+        *.ocr.json) name=$(basename "$input" .ocr.json); opts=(--json --ocr-json) ;;
+        *) name=$(basename "$input" .txt); opts=(--json) ;;
+    esac
     want="$cases_dir/$name.json"
     if [ ! -f "$want" ]; then
         echo "FAIL $name: no $name.json"
         fail=$((fail + 1))
         continue
     fi
-    "$KITH" parse --json <"$txt" >"$tmp/out.json" 2>"$tmp/err"
+    "$KITH" parse "${opts[@]}" <"$input" >"$tmp/out.json" 2>"$tmp/err"
     rc=$?
     if [ "$rc" -ne 0 ] || [ -s "$tmp/err" ]; then
         echo "FAIL $name: kith parse exited $rc"

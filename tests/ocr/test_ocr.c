@@ -120,12 +120,68 @@ static void text_input_splits_lines_and_words(void **state)
 static void bad_language_is_a_clear_error(void **state)
 {
     (void)state;
-    kith_ocr_opts o = {NULL, "xx_nonexistent", 0};
+    kith_ocr_opts o = {NULL, "xx_nonexistent", 0, KITH_OCR_THRESHOLD_OTSU};
     kith_ocr *h = NULL;
     kith_err err;
     assert_int_equal(kith_ocr_new(&o, &h, &err), -1);
     assert_null(h);
     assert_non_null(strstr(err.msg, "xx_nonexistent"));
+}
+
+static void threshold_names_and_handles(void **state)
+{
+    (void)state;
+    kith_ocr_threshold t = KITH_OCR_THRESHOLD_OTSU;
+    assert_int_equal(kith_ocr_threshold_parse("sauvola", &t), 0);
+    assert_int_equal(t, KITH_OCR_THRESHOLD_SAUVOLA);
+    assert_int_equal(kith_ocr_threshold_parse("adaptive", &t), 0);
+    assert_int_equal(t, KITH_OCR_THRESHOLD_ADAPTIVE);
+    assert_int_equal(kith_ocr_threshold_parse("Otsu!", &t), -1);
+    assert_int_equal(t, KITH_OCR_THRESHOLD_ADAPTIVE);
+    assert_int_equal(kith_ocr_threshold_parse(NULL, &t), -1);
+    kith_ocr_opts o = {NULL, "eng", 0, KITH_OCR_THRESHOLD_SAUVOLA};
+    kith_ocr *h = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_new(&o, &h, &err), 0);
+    kith_ocr_free(h);
+}
+
+/* The stored reading comes back as it was: words, boxes, confidences. */
+static void json_round_trip(void **state)
+{
+    (void)state;
+    kith_ocr_result *r = kith_ocr_result_from_text("Jane Doe\njane@example.com");
+    r->lines[0].words[0].conf = 91.5f;
+    r->lines[0].words[1].box = (kith_box){10, 20, 60, 44};
+    kith_strbuf a = KITH_STRBUF_INIT, b = KITH_STRBUF_INIT;
+    kith_ocr_result_json(r, &a);
+    kith_ocr_result *back = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_result_from_json(kith_strbuf_str(&a), &back, &err), 0);
+    assert_int_equal(back->n_lines, 2);
+    assert_string_equal(back->lines[0].text, "Jane Doe");
+    assert_int_equal(back->lines[0].n_words, 2);
+    assert_true(back->lines[0].words[0].conf > 91.4f && back->lines[0].words[0].conf < 91.6f);
+    assert_int_equal(back->lines[0].words[1].box.x1, 60);
+    assert_int_equal(back->lines[0].words[1].box.y1, 44);
+    assert_int_equal((int)back->lines[0].height, 24);
+    /* written again and read again, nothing changes */
+    kith_ocr_result_json(back, &b);
+    kith_ocr_result *again = NULL;
+    assert_int_equal(kith_ocr_result_from_json(kith_strbuf_str(&b), &again, &err), 0);
+    kith_strbuf_reset(&a);
+    kith_ocr_result_json(again, &a);
+    assert_string_equal(kith_strbuf_str(&a), kith_strbuf_str(&b));
+    kith_ocr_result_free(again);
+    kith_ocr_result_free(back);
+    kith_ocr_result_free(r);
+    kith_strbuf_release(&a);
+    kith_strbuf_release(&b);
+    /* not JSON, or JSON without lines: a clear error */
+    assert_int_equal(kith_ocr_result_from_json("Jane Doe", &back, &err), -1);
+    assert_non_null(strstr(err.msg, "OCR JSON"));
+    assert_int_equal(kith_ocr_result_from_json("{\"width\": 3}", &back, &err), -1);
+    assert_non_null(strstr(err.msg, "lines"));
 }
 
 /* The accent pass (needs tesseract-ocr-script-latn; skipped without it). */
@@ -175,6 +231,8 @@ int main(void)
         cmocka_unit_test(empty_image_is_an_error),
         cmocka_unit_test(text_input_splits_lines_and_words),
         cmocka_unit_test(bad_language_is_a_clear_error),
+        cmocka_unit_test(threshold_names_and_handles),
+        cmocka_unit_test(json_round_trip),
         cmocka_unit_test(accent_pass_recovers_accents_only),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
