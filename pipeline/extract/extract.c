@@ -21,6 +21,7 @@
 #include "common/util.h"
 #include "extract/name.h"
 #include "extract/phone.h"
+#include "extract/repair.h"
 #include "extract/text.h"
 
 #include <ctype.h>
@@ -48,6 +49,7 @@ typedef struct seg {
     size_t row;       /* index of the printed row */
     float height;     /* text height, 0 when unknown */
     float conf;       /* OCR confidence 0..1 (1 when unknown) */
+    float ocr_conf;   /* OCR's lowest word confidence on the line 0..1, -1 when unknown */
     int kind;
     int addr;         /* ADDR_* bits */
 } seg;
@@ -63,6 +65,8 @@ typedef struct ctx {
     int have_addr_country;
     float max_height, median_height;
     size_t name_seg; /* the name's segment, MAX_SEGS when none */
+    float *email_conf; /* OCR confidence of each of f->emails (-1 unknown) */
+    float row_min_conf; /* the row being cut into segments: its lowest word conf */
 } ctx;
 
 /* --- small text helpers ------------------------------------------------ */
@@ -207,12 +211,18 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
         free(t);
         return;
     }
+    char *mended = kith_repair_eszett_words(t);
+    if (mended) {
+        free(t);
+        t = mended;
+    }
     seg *s = &c->segs[c->n++];
     memset(s, 0, sizeof *s);
     s->text = t;
     s->row = row;
     s->height = l->height > 0 ? l->height : 0;
     s->conf = l->conf >= 0 ? l->conf / 100.0f : 1.0f;
+    s->ocr_conf = c->row_min_conf;
     s->kind = SEG_TEXT;
 }
 
@@ -338,6 +348,45 @@ static int is_social_host(const kith_models *m, const char *host)
     return kith_models_has(m, "social", h);
 }
 
+/* Whether the token at p (up to a blank) has an '@'. */
+static int token_has_at(const char *p)
+{
+    size_t n = strcspn(p, " ");
+    return memchr(p, '@', n) != NULL;
+}
+
+/* Whether p[0..n) could be the start of an address's local part: lower-case
+ * letters, digits, dots and hyphens, two letters at least. */
+static int local_word(const char *p, size_t n)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (islower(ch))
+            letters++;
+        else if (!isdigit(ch) && ch != '.' && ch != '-')
+            return 0;
+    }
+    return letters >= 2;
+}
+
+/* Whether the token at p ends a host name: "lowelogistics.eu" (lower-case
+ * letters, digits, hyphens and dots, with a dot followed by two letters). */
+static int host_tail(const char *p)
+{
+    size_t n = strcspn(p, " ");
+    const char *dot = NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (ch == '.')
+            dot = p + i;
+        else if (!islower(ch) && !isdigit(ch) && ch != '-')
+            return 0;
+    }
+    return dot && dot > p && p + n - dot > 2 && isalpha((unsigned char)dot[1]) &&
+           isalpha((unsigned char)dot[2]);
+}
+
 /* Finds the emails in s (with @ read as ©, ®, "(at)"; ',' for '.' in the
  * domain) and adds those that validate. Returns how many; *handles counts
  * bare @handles (social). */
@@ -359,20 +408,38 @@ static int find_emails(ctx *c, const char *s, int *handles)
         }
     }
     /* blanks around '@' and '_' are OCR's, not the address's, and so is one
-     * before the dot of a domain ("jane@azur .net") */
+     * before the dot of a domain ("jane@azur .net"), one beside a dot or
+     * hyphen of a lower-case local part ("helene .johansson@", "kimberly.
+     * kowalski@"), and one inside a domain that has no dot yet when what
+     * follows ends it ("sofia@mar lowelogistics.eu") */
     char *b = t.buf ? t.buf : (char *)"";
-    size_t w = 0;
-    int in_domain = 0;
+    size_t w = 0, word = 0;
+    int in_domain = 0, domain_dot = 0;
     for (size_t r = 0; b[r]; r++) {
         if (b[r] == ' ' && w > 0 &&
             (b[w - 1] == '@' || b[r + 1] == '@' || b[w - 1] == '_' || b[r + 1] == '_'))
             continue;
         if (b[r] == ' ' && in_domain && b[r + 1] == '.' && isalpha((unsigned char)b[r + 2]))
             continue;
-        if (b[r] == '@')
+        if (b[r] == ' ' && w > word && !in_domain && local_word(b + word, w - word) &&
+            token_has_at(b + r + 1) &&
+            ((strchr(".-", b[w - 1]) && isalnum((unsigned char)b[r + 1])) ||
+             (strchr(".-", b[r + 1]) && isalnum((unsigned char)b[r + 2]) &&
+              isalnum((unsigned char)b[w - 1]))))
+            continue;
+        if (b[r] == ' ' && in_domain && !domain_dot && isalnum((unsigned char)b[w - 1]) &&
+            host_tail(b + r + 1))
+            continue;
+        if (b[r] == '@') {
             in_domain = 1;
-        else if (b[r] == ' ')
+            domain_dot = 0;
+        } else if (b[r] == ' ') {
             in_domain = 0;
+        } else if (b[r] == '.' && in_domain) {
+            domain_dot = 1;
+        }
+        if (b[r] == ' ')
+            word = w + 1;
         b[w++] = b[r];
     }
     b[w] = '\0';
@@ -470,6 +537,15 @@ static int find_emails(ctx *c, const char *s, int *handles)
     return found;
 }
 
+/* The "www." (or OCR's "www,") in tok, any case; NULL when none. */
+static const char *find_www(const char *tok)
+{
+    for (const char *p = tok; *p; p++)
+        if (strncasecmp(p, "www", 3) == 0 && (p[3] == '.' || p[3] == ','))
+            return p;
+    return NULL;
+}
+
 /* Finds websites among the words of s that are not emails. Returns how many
  * were added; *social is set when one is a social network's. */
 static int find_urls(ctx *c, const char *s, int *social)
@@ -504,10 +580,14 @@ static int find_urls(ctx *c, const char *s, int *social)
             continue;
         kith_strbuf sb = KITH_STRBUF_INIT;
         kith_strbuf_adds(&sb, tok);
-        /* "www." + "acme.com" split by OCR, also after a scheme ("http://www. acme.com") */
+        /* "www." + "acme.com" split by OCR, also after a scheme ("http://www. acme.com"),
+         * and "www.mar" + "lowelogistics.eu": a blank inside the name */
         size_t tl = strlen(tok);
+        const char *www = find_www(tok);
         if (i + 1 < w.n && tl >= 4 &&
-            (kith_strieq(tok + tl - 4, "www.") || kith_strieq(tok + tl - 4, "www,"))) {
+            (kith_strieq(tok + tl - 4, "www.") || kith_strieq(tok + tl - 4, "www,") ||
+             (www && !strchr(www + 4, '.') && !strchr(www + 4, ',') &&
+              host_tail(w.items[i + 1])))) {
             kith_strbuf_adds(&sb, w.items[i + 1]);
             i++;
         }
@@ -1640,6 +1720,11 @@ static void contact_data(ctx *c, kith_phone_hit **all, size_t *n_all)
         int handles = 0, social = 0;
         size_t ne = c->f->n_emails, nu = c->f->n_urls;
         int emails = find_emails(c, s->text, &handles);
+        if (c->f->n_emails > ne) {
+            c->email_conf = kith_xrealloc(c->email_conf, c->f->n_emails * sizeof *c->email_conf);
+            for (size_t e = ne; e < c->f->n_emails; e++)
+                c->email_conf[e] = s->ocr_conf;
+        }
         if (is_social(c, s->text) && !emails) {
             s->kind = SEG_SOCIAL;
             continue;
@@ -1766,7 +1851,18 @@ static void summarise(kith_fields *f)
 typedef struct row {
     char *text;     /* owned */
     kith_line line; /* box, height and conf of the whole row; words unused */
+    float min_conf; /* lowest word confidence of the row 0..1, -1 when unknown */
 } row;
+
+/* Lowers *min to the lowest known word confidence of l (0..1). */
+static void lower_min_conf(const kith_line *l, float *min)
+{
+    for (size_t i = 0; i < l->n_words; i++) {
+        float wc = l->words[i].conf / 100.0f;
+        if (l->words[i].conf >= 0 && (*min < 0 || wc < *min))
+            *min = wc;
+    }
+}
 
 static int box_known(const kith_box *b)
 {
@@ -1787,6 +1883,8 @@ static size_t build_rows(const kith_ocr_result *ocr, row **out)
         const kith_line *l = &ocr->lines[i];
         row *r = &rows[nr++];
         r->line = *l;
+        r->min_conf = -1.0f;
+        lower_min_conf(l, &r->min_conf);
         kith_strbuf sb = KITH_STRBUF_INIT;
         kith_strbuf_adds(&sb, l->text);
         taken[i] = 1;
@@ -1822,6 +1920,7 @@ static size_t build_rows(const kith_ocr_result *ocr, row **out)
                     break;
                 const kith_line *o = &ocr->lines[bestj];
                 taken[bestj] = 1;
+                lower_min_conf(o, &r->min_conf);
                 if (left) {
                     kith_strbuf t = KITH_STRBUF_INIT;
                     kith_strbuf_adds(&t, o->text);
@@ -1868,6 +1967,7 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     size_t nr = build_rows(ocr, &rows);
     for (size_t i = 0; i < nr; i++) {
         rows[i].line.text = rows[i].text;
+        c->row_min_conf = rows[i].min_conf;
         split_row(c, &rows[i].line, i);
         free(rows[i].text);
     }
@@ -1886,10 +1986,12 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     split_combined(c);
     layout_stats(c);
     people_fields(c);
+    kith_repair_name_email(c->f, c->email_conf);
     summarise(c->f);
 
     for (size_t i = 0; i < c->n; i++)
         free(c->segs[i].text);
+    free(c->email_conf);
     *out = c->f;
     free(c);
     return 0;

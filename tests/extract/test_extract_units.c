@@ -1,5 +1,6 @@
 /* test_extract_units.c — phone normalisation and labels, name splitting and
- * casing, lexicon loading, and the field object's JSON round trip. */
+ * casing, lexicon loading, the field object's JSON round trip, and the
+ * name and email repairing each other. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include "extract/extract.h"
 #include "extract/name.h"
 #include "extract/phone.h"
+#include "extract/repair.h"
 
 static kith_models *models;
 
@@ -357,6 +359,115 @@ static void extract_two_columns(void **state)
     kith_ocr_result_free(r);
 }
 
+/* A field object with a name and emails, for the repair tests. */
+static kith_fields *person(const char *given, const char *family, const char *e1, const char *e2)
+{
+    kith_fields *f = kith_fields_new();
+    f->given_name = strdup(given);
+    f->family_name = strdup(family);
+    size_t n = strlen(given) + strlen(family) + 2;
+    f->name = malloc(n);
+    snprintf(f->name, n, "%s %s", given, family);
+    if (e1)
+        kith_fields_add_email(f, e1);
+    if (e2)
+        kith_fields_add_email(f, e2);
+    return f;
+}
+
+static void repair_email_from_name(void **state)
+{
+    (void)state;
+    /* unsure readings one letter from a form of the name take that form */
+    kith_fields *f = person("Jörg", "da Silva", "j.dasiva@redwood.eu", NULL);
+    float conf[2] = {0.58f, -1};
+    assert_int_equal(kith_repair_name_email(f, conf), 1);
+    assert_string_equal(f->emails[0], "j.dasilva@redwood.eu");
+    kith_fields_free(f);
+    f = person("François", "Brandt", "forandt@marlowe.com", NULL);
+    conf[0] = 0.74f;
+    kith_repair_name_email(f, conf);
+    assert_string_equal(f->emails[0], "fbrandt@marlowe.com");
+    kith_fields_free(f);
+    /* German spelling of umlauts in the address */
+    f = person("Björn", "Weißmann", "bjoern.weissman@x.de", NULL);
+    conf[0] = 0.5f;
+    kith_repair_name_email(f, conf);
+    assert_string_equal(f->emails[0], "bjoern.weissmann@x.de");
+    kith_fields_free(f);
+    /* a confident or unknown reading stays as read */
+    f = person("John", "Smith", "jon.smith@x.com", NULL);
+    conf[0] = 0.93f;
+    assert_int_equal(kith_repair_name_email(f, conf), 0);
+    assert_string_equal(f->emails[0], "jon.smith@x.com");
+    assert_int_equal(kith_repair_name_email(f, NULL), 0);
+    kith_fields_free(f);
+    /* a digit the name does not have is the person's; two letters off is
+     * not a slip; an address that agrees is left alone */
+    f = person("John", "Smith", "jsmith2@x.com", "jsnitt@x.com");
+    float two[2] = {0.3f, 0.3f};
+    assert_int_equal(kith_repair_name_email(f, two), 0);
+    assert_string_equal(f->emails[0], "jsmith2@x.com");
+    assert_string_equal(f->emails[1], "jsnitt@x.com");
+    kith_fields_free(f);
+    /* a repaired address that was also read right is not listed twice */
+    f = person("Siobhan", "Pritchard", "s.pritcthard@h.com", "s.pritchard@h.com");
+    float both[2] = {0.6f, 0.9f};
+    assert_int_equal(kith_repair_name_email(f, both), 1);
+    assert_int_equal(f->n_emails, 1);
+    assert_string_equal(f->emails[0], "s.pritchard@h.com");
+    assert_true(both[0] > 0.85f);
+    kith_fields_free(f);
+}
+
+static void repair_name_from_email(void **state)
+{
+    (void)state;
+    kith_fields *f = person("Björn", "Weimann", "b.weissmann@t.com", NULL);
+    assert_int_equal(kith_repair_name_email(f, NULL), 1);
+    assert_string_equal(f->family_name, "Weißmann");
+    assert_string_equal(f->name, "Björn Weißmann");
+    kith_fields_free(f);
+    f = person("Marcus", "BRENNA", "m.brennan@v.net", NULL);
+    kith_repair_name_email(f, NULL);
+    assert_string_equal(f->family_name, "BRENNAN");
+    assert_string_equal(f->name, "Marcus BRENNAN");
+    kith_fields_free(f);
+    /* agreeing already, no address, or an address that says nothing */
+    f = person("Anna", "Weiss", "anna.weiss@t.com", NULL);
+    assert_int_equal(kith_repair_name_email(f, NULL), 0);
+    assert_string_equal(f->family_name, "Weiss");
+    kith_fields_free(f);
+    f = person("Marcus", "Brenna", NULL, NULL);
+    assert_int_equal(kith_repair_name_email(f, NULL), 0);
+    kith_fields_free(f);
+    f = person("Marcus", "Brenna", "info@v.net", NULL);
+    assert_int_equal(kith_repair_name_email(f, NULL), 0);
+    assert_string_equal(f->family_name, "Brenna");
+    kith_fields_free(f);
+}
+
+static void repair_eszett_words(void **state)
+{
+    (void)state;
+    char *s = kith_repair_eszett_words("Björn WeiBmann");
+    assert_non_null(s);
+    assert_string_equal(s, "Björn Weißmann");
+    free(s);
+    s = kith_repair_eszett_words("Johann StrauB");
+    assert_non_null(s);
+    assert_string_equal(s, "Johann Strauß");
+    free(s);
+    s = kith_repair_eszett_words("Aisha WeiRmann, PhD");
+    assert_non_null(s);
+    assert_string_equal(s, "Aisha Weißmann, PhD");
+    free(s);
+    /* capitals after other letters, all-caps words, lower-case words */
+    assert_null(kith_repair_eszett_words("Sean McBride, LeBlanc DeRosa"));
+    assert_null(kith_repair_eszett_words("WEIBMANN GmbH"));
+    assert_null(kith_repair_eszett_words("heiBmann"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +481,9 @@ int main(void)
         cmocka_unit_test(fields_json_round_trip),
         cmocka_unit_test(extract_merges_split_rows),
         cmocka_unit_test(extract_two_columns),
+        cmocka_unit_test(repair_email_from_name),
+        cmocka_unit_test(repair_name_from_email),
+        cmocka_unit_test(repair_eszett_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,40 @@
+/*
+ * repair.h — repairs across fields: a card prints a person's name and an
+ * email address built from it, and OCR rarely breaks both the same way, so
+ * each one can mend the other (extraction's last step, see repair.c).
+ */
+#ifndef KITH_EXTRACT_REPAIR_H
+#define KITH_EXTRACT_REPAIR_H
+
+#include "extract/fields.h"
+
+/*
+ * Repairs f in place:
+ *  - a family name that lost its ß ("Weimann") gets it back when an email
+ *    spells it "ss" (b.weissmann@);
+ *  - a family name missing its last letter ("Brenna") gets it when an
+ *    email has it (m.brennan@);
+ *  - an email whose local part is one letter away from a form of the name
+ *    ("j.dasiva" on Jörg da Silva's card: j.dasilva) takes that form, when
+ *    OCR said it was unsure of the address: email_conf[i] (0..1) below 0.8.
+ *    A confident reading, or one of unknown confidence (text given to
+ *    `kith parse`), stays as read, so "jon.smith@" on John Smith's card is
+ *    left alone.
+ * email_conf has f->n_emails entries, or is NULL (all unknown); an address
+ * dropped as a copy of another takes its entry with it.
+ * Returns how many fields changed.
+ */
+int kith_repair_name_email(kith_fields *f, float *email_conf);
+
+/* "WeiBmann", "StrauB", "WeiRmann": a capital B or R inside a capitalised
+ * word after ei, au, eu or ie is OCR's reading of ß — German writes ß after
+ * those sounds, and names do not put a capital there. Returns text with
+ * those words mended (caller frees), or NULL when there were none. */
+char *kith_repair_eszett_words(const char *text);
+
+/* The name folded for comparing with an address: lower case, accents off,
+ * German umlauts and ß spelled out (ä → ae, ß → ss), only letters and
+ * digits kept. Caller frees. */
+char *kith_fold_spelled(const char *s);
+
+#endif
