@@ -479,7 +479,7 @@ int kith_image_encode_png(const kith_image *img, void **data, size_t *len, kith_
     VipsImage *im = vips_view(img, err);
     if (!im)
         return -1;
-    int r = vips_pngsave_buffer(im, data, len, "compression", 6, NULL);
+    int r = vips_pngsave_buffer(im, data, len, "compression", 1, NULL);
     g_object_unref(im);
     if (r)
         return kith_error_vips(err, "cannot encode png");

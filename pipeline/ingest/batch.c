@@ -208,13 +208,15 @@ static void read_card(batch *b, worker *w, slot *s)
         return;
     }
     /* a QR code wins for the fields it carries; a bad one never fails the card.
-     * Cleaning or a wrong card edge can lose a code, but looking again in the
-     * photo costs a second decode (~130 ms for 12 MP), so only cards that read
-     * badly (no name or no email) get that second look. */
+     * Cleaning can wash a code out, but looking again in the photo costs a
+     * second decode (~130 ms for 12 MP), so only a card that shows a code's
+     * finder patterns and read badly (no name or no email) gets that look:
+     * on 60 generated photos with codes on 34 that rescued 1 card, and on
+     * 300 without codes it never ran (it used to run for one card in five). */
     kith_fields *qr = NULL;
     if (kith_qr_read(s->img, &qr, NULL) < 0)
         qr = NULL;
-    if (!qr && (!s->fields->name || s->fields->n_emails == 0) &&
+    if (!qr && (!s->fields->name || s->fields->n_emails == 0) && kith_qr_seen(s->img) &&
         kith_qr_read_file(path, &qr, NULL) < 0)
         qr = NULL;
     if (qr) {

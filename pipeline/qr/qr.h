@@ -18,6 +18,11 @@
  * *out is freed with kith_fields_free. */
 int kith_qr_read(const kith_image *img, kith_fields **out, kith_err *err);
 
+/* Whether the card image shows a QR code's finder patterns (two or more of
+ * the squares in a code's corners), decoded or not: a test of a few ms for
+ * whether kith_qr_read_file could find a code kith_qr_read missed. */
+int kith_qr_seen(const kith_image *img);
+
 /* The same on the photo file itself: upright (EXIF), grey, shrunk to at
  * most 2000 px on the long side, no card finding or cleaning, light-on-dark
  * codes included. For when kith_qr_read on the normalized card found

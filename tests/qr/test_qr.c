@@ -386,6 +386,68 @@ static void test_inverted_code_and_photo_file(void **state)
     assert_true(strlen(err.msg) > 0);
 }
 
+/* kith_qr_seen: finder patterns, decoded or not; none in clutter or text. */
+static void test_code_seen(void **state)
+{
+    (void)state;
+    kith_image *img = grey_new(1050, 600);
+    clutter(img, 700, 250, 300);
+    assert_false(kith_qr_seen(img));
+    draw_qr(img, vcard_umlauts, strlen(vcard_umlauts), 712, 262, 3);
+    assert_true(kith_qr_seen(img));
+    /* its middle scratched out: not decoded, still seen */
+    fill(img, 760, 300, 80, 80, 255);
+    kith_fields *f = NULL;
+    kith_err err;
+    assert_int_equal(kith_qr_read(img, &f, &err), 0);
+    assert_null(f);
+    assert_true(kith_qr_seen(img));
+    /* light on dark, with and without being told */
+    size_t n = (size_t)img->width * (size_t)img->height;
+    for (size_t i = 0; i < n; i++)
+        img->pixels[i] = (uint8_t)(255 - img->pixels[i]);
+    assert_false(kith_qr_seen(img));
+    img->inverted = 1;
+    assert_true(kith_qr_seen(img));
+    grey_free(img);
+    assert_false(kith_qr_seen(NULL));
+
+    /* the sample photos, normalized: seen exactly where a code is printed */
+    char *dir = source_path("fixtures/samples");
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    kith_image_opts io;
+    kith_image_opts_default(&io);
+    int cards = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".jpg") != 0)
+            continue;
+        char *photo = kith_xasprintf("%s/%s", dir, e->d_name);
+        char *truth = kith_xasprintf("%s/%.*s.json", dir, (int)(len - 4), e->d_name);
+        char *text = NULL;
+        assert_int_equal(kith_read_file(truth, &text, NULL, &err), 0);
+        kith_json *j = NULL;
+        assert_int_equal(kith_json_parse(text, &j, &err), 0);
+        const char *qr = kith_json_get_str(kith_json_get(j, "_meta"), "qr");
+        assert_non_null(qr);
+        kith_image *card = NULL;
+        assert_int_equal(kith_image_normalize(photo, &io, &card, &err), 0);
+        if (kith_qr_seen(card) != (strcmp(qr, "none") != 0))
+            fail_msg("%s: kith_qr_seen says %d, the card has qr %s", e->d_name,
+                     kith_qr_seen(card), qr);
+        kith_image_free(card);
+        kith_json_free(j);
+        free(text);
+        free(truth);
+        free(photo);
+        cards++;
+    }
+    closedir(d);
+    free(dir);
+    assert_true(cards >= 10);
+}
+
 static void test_no_image_is_an_error(void **state)
 {
     (void)state;
@@ -475,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_damaged_code_is_ignored),
         cmocka_unit_test(test_url_code_next_to_vcard_code),
         cmocka_unit_test(test_inverted_code_and_photo_file),
+        cmocka_unit_test(test_code_seen),
         cmocka_unit_test(test_no_image_is_an_error),
         cmocka_unit_test(test_merge_qr_over_ocr),
     };
