@@ -211,6 +211,12 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
         free(t);
         return;
     }
+    /* "O' Connell", "D' Angelo": the blank OCR put after a name's
+     * apostrophe */
+    for (char *q = t; (q = strchr(q, '\'')) != NULL; q++)
+        if (q > t && isupper((unsigned char)q[-1]) && (q == t + 1 || q[-2] == ' ') &&
+            q[1] == ' ' && isupper((unsigned char)q[2]))
+            memmove(q + 1, q + 2, strlen(q + 2) + 1);
     char *mended = kith_repair_eszett_words(t);
     if (mended) {
         free(t);
@@ -1869,6 +1875,50 @@ static int box_known(const kith_box *b)
     return b->x1 > b->x0 && b->y1 > b->y0;
 }
 
+/* A word at either end of a line standing much taller than the rest and
+ * read unsure or short is a logo mark OCR read as letters ("Ea Halcyon
+ * Logistics Ltd", "MEJ Meridian Energy Ltd."). Returns the line's text
+ * without such words (caller frees), or NULL when it has none. */
+static char *text_without_logo(const kith_line *l)
+{
+    if (l->n_words < 3)
+        return NULL;
+    float *h = kith_xmalloc(l->n_words * sizeof *h);
+    for (size_t i = 0; i < l->n_words; i++)
+        h[i] = (float)(l->words[i].box.y1 - l->words[i].box.y0);
+    size_t first = 0, last = l->n_words;
+    for (int end = 0; end < 2; end++) {
+        size_t k = end ? last - 1 : first;
+        /* the median height of the other words */
+        float *o = kith_xmalloc(l->n_words * sizeof *o);
+        size_t n = 0;
+        for (size_t i = first; i < last; i++)
+            if (i != k)
+                o[n++] = h[i];
+        qsort(o, n, sizeof *o, cmp_float);
+        float med = n ? o[n / 2] : 0;
+        free(o);
+        const kith_word *w = &l->words[k];
+        int unsure = (w->conf >= 0 && w->conf < 80) || strlen(w->text) <= 3;
+        if (n >= 2 && med > 0 && box_known(&w->box) && h[k] > 1.6f * med && unsure) {
+            if (end)
+                last--;
+            else
+                first++;
+        }
+    }
+    free(h);
+    if (first == 0 && last == l->n_words)
+        return NULL;
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (size_t i = first; i < last; i++) {
+        if (i > first)
+            kith_strbuf_addc(&sb, ' ');
+        kith_strbuf_adds(&sb, l->words[i].text);
+    }
+    return kith_strbuf_detach(&sb);
+}
+
 /* Builds the rows in the OCR's reading order (a row starts where its first
  * line was read). Caller frees *out and each row's text. */
 static size_t build_rows(const kith_ocr_result *ocr, row **out)
@@ -1886,7 +1936,9 @@ static size_t build_rows(const kith_ocr_result *ocr, row **out)
         r->min_conf = -1.0f;
         lower_min_conf(l, &r->min_conf);
         kith_strbuf sb = KITH_STRBUF_INIT;
-        kith_strbuf_adds(&sb, l->text);
+        char *clean = text_without_logo(l);
+        kith_strbuf_adds(&sb, clean ? clean : l->text);
+        free(clean);
         taken[i] = 1;
         if (box_known(&l->box)) {
             /* pick up the other lines of this row, left or right, nearby */
@@ -1986,6 +2038,7 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     split_combined(c);
     layout_stats(c);
     people_fields(c);
+    kith_repair_company(c->m, c->f);
     kith_repair_name_email(c->f, c->email_conf);
     summarise(c->f);
 

@@ -11,9 +11,11 @@
 #include "extract/repair.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "extract/models.h"
 #include "extract/name.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -331,5 +333,107 @@ int kith_repair_name_email(kith_fields *f, float *email_conf)
         changed += repair_last_letter(f);
     }
     changed += repair_locals(f, email_conf);
+    return changed;
+}
+
+/* --- the company ----------------------------------------------------------- */
+
+/* Whether some email or web address's host contains needle (folded). */
+static int in_some_host(const kith_fields *f, const char *needle)
+{
+    for (size_t i = 0; i < f->n_emails + f->n_urls; i++) {
+        const char *a = i < f->n_emails ? f->emails[i] : f->urls[i - f->n_emails];
+        const char *host = i < f->n_emails ? strchr(a, '@') : strstr(a, "://");
+        host = host ? host + (i < f->n_emails ? 1 : 3) : a;
+        size_t hl = strcspn(host, "/");
+        char *h = kith_xstrndup(host, hl);
+        char *fh = kith_fold(h);
+        int in = strstr(fh, needle) != NULL;
+        free(fh);
+        free(h);
+        if (in)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether w is a dotted abbreviation that lost its last dot: "K.K", "S.A",
+ * "S.p.A" (letters each followed by a dot, but the last). */
+static int dotted_short(const char *w)
+{
+    size_t n = strlen(w);
+    if (n < 3 || n % 2 == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i % 2 ? w[i] != '.' : !isalpha((unsigned char)w[i]))
+            return 0;
+    return 1;
+}
+
+int kith_repair_company(const kith_models *m, kith_fields *f)
+{
+    if (!f->company || !*f->company)
+        return 0;
+    int changed = 0;
+    kith_strlist w = KITH_STRLIST_INIT;
+    char *save = NULL, *buf = kith_xstrdup(f->company);
+    for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+        kith_strlist_push(&w, t);
+    free(buf);
+    if (w.n == 0) {
+        kith_strlist_clear(&w);
+        return 0;
+    }
+    /* the legal suffix: "K.K" is "K.K." (lexicon lookups ignore dots), and
+     * "pic" is "plc" when the lexicon has the mended form and not the one
+     * read */
+    char *last = w.items[w.n - 1];
+    int known = kith_models_has(m, "company_suffixes", last);
+    if (w.n > 1 && known && dotted_short(last)) {
+        w.items[w.n - 1] = kith_xasprintf("%s.", last);
+        free(last);
+        changed = 1;
+    } else if (w.n > 1 && !known) {
+        char *mended = kith_xstrdup(last);
+        for (char *p = mended; *p; p++)
+            if (*p == 'i' || *p == '1')
+                *p = 'l';
+            else if (*p == 'I' && p > mended)
+                *p = 'L';
+        if (strcmp(mended, last) != 0 && kith_models_has(m, "company_suffixes", mended)) {
+            free(last);
+            w.items[w.n - 1] = mended;
+            mended = NULL;
+            changed = 1;
+        }
+        free(mended);
+    }
+    /* a word OCR split: "Silver line" where the address says silverline. A
+     * lower-case piece after a word, the two joined found in a host name */
+    for (size_t i = 1; i < w.n; i++) {
+        const char *a = w.items[i - 1], *b = w.items[i];
+        if (!islower((unsigned char)b[0]) || !isalpha((unsigned char)a[strlen(a) - 1]) ||
+            kith_models_has(m, "name_particles", b) || strlen(b) < 3)
+            continue;
+        char *joined = kith_xasprintf("%s%s", a, b);
+        char *fj = kith_fold(joined);
+        if (strlen(fj) >= 6 && in_some_host(f, fj)) {
+            free(w.items[i - 1]);
+            w.items[i - 1] = joined;
+            joined = NULL;
+            free(w.items[i]);
+            memmove(&w.items[i], &w.items[i + 1], (w.n - i - 1) * sizeof *w.items);
+            w.n--;
+            i--;
+            changed = 1;
+        }
+        free(joined);
+        free(fj);
+    }
+    if (changed) {
+        free(f->company);
+        f->company = kith_name_join(w.items, 0, w.n);
+    }
+    kith_strlist_clear(&w);
     return changed;
 }

@@ -1,12 +1,14 @@
 /*
  * repair.h — repairs across fields: a card prints a person's name and an
  * email address built from it, and OCR rarely breaks both the same way, so
- * each one can mend the other (extraction's last step, see repair.c).
+ * each one can mend the other; the same goes for the company and the web
+ * address (extraction's last step, see repair.c).
  */
 #ifndef KITH_EXTRACT_REPAIR_H
 #define KITH_EXTRACT_REPAIR_H
 
 #include "extract/fields.h"
+#include "extract/models.h"
 
 /*
  * Repairs f in place:
@@ -25,6 +27,15 @@
  * Returns how many fields changed.
  */
 int kith_repair_name_email(kith_fields *f, float *email_conf);
+
+/* Repairs f->company in place: a dotted legal suffix of the
+ * company_suffixes lexicon that lost its last dot ("K.K" → "K.K.", "S.A" →
+ * "S.A."), or a suffix OCR misread ("pic" → "plc") when the lexicon has the
+ * mended form and not the one read; and a word OCR split in two ("Silver
+ * line") when the two joined appear in an email or web host
+ * (silverline.com) and the second piece is lower case. Returns 1 when the
+ * company changed. */
+int kith_repair_company(const kith_models *m, kith_fields *f);
 
 /* "WeiBmann", "StrauB", "WeiRmann": a capital B or R inside a capitalised
  * word after ei, au, eu or ie is OCR's reading of ß — German writes ß after
