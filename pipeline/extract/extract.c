@@ -552,6 +552,23 @@ static const char *find_www(const char *tok)
     return NULL;
 }
 
+/* The length of an OCR-misread scheme at the start of t ("httos://",
+ * "htp://"): 4 or 5 letters starting with h, one edit from "http" or "https",
+ * then "://" or ":/"; 0 for anything else, "http" and "https" included. */
+static int scheme_like(const char *t)
+{
+    size_t n = strcspn(t, ":");
+    if ((n != 4 && n != 5) || (t[0] != 'h' && t[0] != 'H') || t[n + 1] != '/')
+        return 0;
+    char word[6];
+    for (size_t i = 0; i < n; i++)
+        word[i] = (char)tolower((unsigned char)t[i]);
+    word[n] = '\0';
+    if (strcmp(word, "http") == 0 || strcmp(word, "https") == 0)
+        return 0;
+    return kith_text_distance(word, n == 5 ? "https" : "http") == 1 ? (int)n : 0;
+}
+
 /* Finds websites among the words of s that are not emails. Returns how many
  * were added; *social is set when one is a social network's. */
 static int find_urls(ctx *c, const char *s, int *social)
@@ -589,11 +606,16 @@ static int find_urls(ctx *c, const char *s, int *social)
         /* "www." + "acme.com" split by OCR, also after a scheme ("http://www. acme.com"),
          * and "www.mar" + "lowelogistics.eu": a blank inside the name */
         size_t tl = strlen(tok);
-        const char *www = find_www(tok);
         if (i + 1 < w.n && tl >= 4 &&
-            (kith_strieq(tok + tl - 4, "www.") || kith_strieq(tok + tl - 4, "www,") ||
-             (www && !strchr(www + 4, '.') && !strchr(www + 4, ',') &&
-              host_tail(w.items[i + 1])))) {
+            (kith_strieq(tok + tl - 4, "www.") || kith_strieq(tok + tl - 4, "www,"))) {
+            kith_strbuf_adds(&sb, w.items[i + 1]);
+            i++;
+        }
+        /* ... and "www.Lumen" + "legal.de" */
+        for (const char *www = find_www(kith_strbuf_str(&sb));
+             www && i + 1 < w.n && !strchr(www + 4, '.') && !strchr(www + 4, ',') &&
+             host_tail(w.items[i + 1]);
+             www = find_www(kith_strbuf_str(&sb))) {
             kith_strbuf_adds(&sb, w.items[i + 1]);
             i++;
         }
@@ -601,10 +623,17 @@ static int find_urls(ctx *c, const char *s, int *social)
         /* a label glued on ("Web:www.acme.com") */
         char *colon = strchr(t, ':');
         char *u = t;
-        if (colon && !(colon - t <= 5 && strncasecmp(t, "http", 4) == 0))
+        int scheme_len = scheme_like(t);
+        if (colon && !(colon - t <= 5 && (strncasecmp(t, "http", 4) == 0 || scheme_len)))
             u = colon + 1;
         char scheme[16] = "";
-        if (strncasecmp(u, "http", 4) == 0) {
+        if (scheme_len) {
+            /* "httos://": OCR's slip in the scheme */
+            snprintf(scheme, sizeof scheme, "%s://", scheme_len == 5 ? "https" : "http");
+            u += scheme_len;
+            while (*u == ':' || *u == '/')
+                u++;
+        } else if (strncasecmp(u, "http", 4) == 0) {
             /* "https://", and OCR's "https:/", "https//", "http:" */
             size_t sl = u[4] == 's' || u[4] == 'S' ? 5 : 4;
             size_t k = sl;
@@ -793,9 +822,10 @@ static void repair_domains(ctx *c)
             int h_clean = strcmp(ch, h) == 0, d_clean = strcmp(cd, d) == 0;
             free(ch);
             free(cd);
-            if (!same && one_edit(h, d)) {
-                /* one letter apart ("qorchard.de" / "orchard.de"): the one a
-                 * line of the card spells ("Orchard GmbH") wins */
+            if (!same && (one_edit(h, d) || (strlen(d) >= 12 && kith_text_distance(h, d) == 2))) {
+                /* one letter apart ("qorchard.de" / "orchard.de"), or two in
+                 * a long name ("oakhavephealih.co.uk"): the one a line of
+                 * the card spells ("Orchard GmbH") wins */
                 same = 1;
                 h_clean = spelled_on_card(c, h);
                 d_clean = spelled_on_card(c, d);

@@ -13,6 +13,7 @@
 #include "common/util.h"
 #include "extract/models.h"
 #include "extract/name.h"
+#include "extract/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -45,29 +46,6 @@ char *kith_fold_spelled(const char *s)
     char *folded = kith_fold(spelled ? spelled : "");
     free(spelled);
     return folded;
-}
-
-/* Levenshtein distance of two short ASCII strings, capped at 3. */
-static int distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 3;
-    if ((la > lb ? la - lb : lb - la) >= 3)
-        return 3;
-    int prev[64], cur[64];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            int del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb] < 3 ? prev[lb] : 3;
 }
 
 static size_t local_len(const char *email)
@@ -240,7 +218,7 @@ static int repair_locals(kith_fields *f, float *email_conf)
         const char *best = NULL;
         int n_best = 0, exact = 0;
         for (size_t k = 0; k < forms.n && !exact; k++) {
-            int d = distance(local, forms.items[k]);
+            int d = kith_text_distance(local, forms.items[k]);
             if (d == 0)
                 exact = 1;
             else if (d == 1) {

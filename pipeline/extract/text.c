@@ -1,10 +1,13 @@
 /*
- * text.c — UTF-8 decoding and Latin case mapping used by extraction (see
- * text.h). Deliberately small: cards in Latin script need ASCII, Latin-1 and
- * Latin Extended-A; anything else is treated as a caseless letter.
+ * text.c — UTF-8 decoding, Latin case mapping and edit distance used by
+ * extraction (see text.h). Deliberately small: cards in Latin script need
+ * ASCII, Latin-1 and Latin Extended-A; anything else is treated as a
+ * caseless letter.
  */
 #include "extract/text.h"
 #include "common/strbuf.h"
+
+#include <string.h>
 
 size_t kith_utf8_decode(const char *s, unsigned *cp)
 {
@@ -165,4 +168,27 @@ void kith_text_counts(const char *s, size_t *upper, size_t *lower, size_t *lette
         *letters = a;
     if (digits)
         *digits = d;
+}
+
+/* See text.h. */
+int kith_text_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 3;
+    if ((la > lb ? la - lb : lb - la) >= 3)
+        return 3;
+    int prev[64], cur[64];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb] < 3 ? prev[lb] : 3;
 }

@@ -27,4 +27,8 @@ char *kith_text_lower(const char *s);
 void kith_text_counts(const char *s, size_t *upper, size_t *lower, size_t *letters,
                       size_t *digits);
 
+/* Levenshtein distance of two byte strings (ASCII), capped at 3: 3 means
+ * "three or more", as do strings longer than 63 bytes. */
+int kith_text_distance(const char *a, const char *b);
+
 #endif
