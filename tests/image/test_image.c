@@ -342,6 +342,105 @@ static void inverts_dark_card(void **state)
     kith_image_free(img);
 }
 
+/* A wood table: grain lines `period` px apart whose normal lies at `deg`
+ * degrees from the x axis, bent by up to `bend` px, their depth `depth`
+ * (share of the wood's brightness). */
+static kith_raster render_grain(double deg, double period, double bend, double depth)
+{
+    kith_raster r = { PHOTO_W, PHOTO_H, 3, kith_xmalloc((size_t)PHOTO_W * PHOTO_H * 3) };
+    double ca = cos(deg * M_PI / 180), sa = sin(deg * M_PI / 180);
+    for (int y = 0; y < PHOTO_H; y++)
+        for (int x = 0; x < PHOTO_W; x++) {
+            double off = bend * (0.6 * sin(x / 310.0 + 0.4) + 0.4 * sin(y / 270.0));
+            double t = (x * ca + y * sa + off) / period * 2 * M_PI;
+            double g = 0.5 + 0.5 * sin(t) * sin(0.37 * t + 1.3);
+            for (int k = 0; k < 3; k++) {
+                double v = wood[k] * 1.3 * (1 - depth + depth * g);
+                r.px[((size_t)y * PHOTO_W + x) * 3 + k] = (uint8_t)(v > 255 ? 255 : v);
+            }
+        }
+    return r;
+}
+
+/* The standard card, with a band of `band` colour over its top `share`
+ * (none when share is 0), on wood grain, placed as placement(0): the
+ * normalized image. */
+static kith_image *grain_scene(const char *name, const uint8_t band[3], double share,
+                               const kith_raster *table, double truth[4][2])
+{
+    kith_raster card = render_card(cream, navy);
+    for (int y = 0; y < share * CARD_H; y++)
+        for (int x = 0; x < CARD_W; x++)
+            memcpy(card.px + ((size_t)y * CARD_W + x) * 3, band, 3);
+    kith_raster photo = { table->w, table->h, 3, kith_xmalloc((size_t)table->w * table->h * 3) };
+    memcpy(photo.px, table->px, (size_t)table->w * table->h * 3);
+    placement(0, truth);
+    paste_card(&photo, &card, truth);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.jpg", tmpdir, name);
+    save_jpeg(&photo, path, 1);
+    free(card.px);
+    free(photo.px);
+    kith_image *img = NULL;
+    kith_err err = { { 0 } };
+    if (kith_image_normalize(path, NULL, &img, &err) < 0)
+        fail_msg("%s: %s", name, err.msg);
+    return img;
+}
+
+static const uint8_t crimson[3] = { 160, 25, 40 };
+
+/* Straight wood grain across the card at a slant: the grain's long lines
+ * outvoted the card's sides and filled every slot of the line list, so no
+ * card was found (kith-gen seed 7, card 50). */
+static void finds_card_among_parallel_grain_lines(void **state)
+{
+    (void)state;
+    static const double normal_deg[] = { 26, 60, 125 };
+    for (size_t i = 0; i < sizeof normal_deg / sizeof *normal_deg; i++) {
+        kith_raster table = render_grain(normal_deg[i], 12, 4, 0.22);
+        double truth[4][2];
+        char name[32];
+        snprintf(name, sizeof name, "grain%zu", i);
+        kith_image *img = grain_scene(name, crimson, 0.3, &table, truth);
+        free(table.px);
+        if (!img->card_found)
+            fail_msg("grain at %.0f deg: no card found", normal_deg[i]);
+        assert_corners_near(img, truth);
+        kith_image_free(img);
+    }
+}
+
+/* A straight dark seam in the table running alongside the card, a little
+ * beyond its side: the side was moved out to it, as if the card's true edge
+ * lay beyond a printed band (kith-gen seed 7, card 200: a grain line). */
+static void keeps_side_off_a_seam_beyond_it(void **state)
+{
+    (void)state;
+    static const double grey[3] = { 128, 122, 114 };
+    static const double gaps[] = { 30, 45, 60 };
+    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++) {
+        kith_raster table = render_table(grey, 0.1);
+        /* 4 px wide, parallel to placement(0)'s right side, gaps[i] beyond */
+        double ax = 1290, ay = 260, bx = 1330, by = 850, len = hypot(bx - ax, by - ay);
+        double nx = (by - ay) / len, ny = -(bx - ax) / len;  /* points away from the card */
+        double rho = ax * nx + ay * ny + gaps[i];
+        for (int y = 0; y < table.h; y++)
+            for (int x = 0; x < table.w; x++)
+                if (fabs((x + 0.5) * nx + (y + 0.5) * ny - rho) < 2)
+                    memset(table.px + ((size_t)y * table.w + x) * 3, 60, 3);
+        double truth[4][2];
+        char name[32];
+        snprintf(name, sizeof name, "seam%zu", i);
+        kith_image *img = grain_scene(name, crimson, 0.3, &table, truth);
+        free(table.px);
+        if (!img->card_found)
+            fail_msg("seam %.0f px beyond: no card found", gaps[i]);
+        assert_corners_near(img, truth);
+        kith_image_free(img);
+    }
+}
+
 static void uses_whole_image_when_already_cropped(void **state)
 {
     (void)state;
@@ -733,6 +832,8 @@ int main(void)
         cmocka_unit_test(applies_exif_orientation),
         cmocka_unit_test(finds_white_card_on_white),
         cmocka_unit_test(inverts_dark_card),
+        cmocka_unit_test(finds_card_among_parallel_grain_lines),
+        cmocka_unit_test(keeps_side_off_a_seam_beyond_it),
         cmocka_unit_test(uses_whole_image_when_already_cropped),
         cmocka_unit_test(keeps_flat_card_with_logo_whole),
         cmocka_unit_test(reads_from_memory_like_from_file),
