@@ -54,6 +54,20 @@ static void add_value(kith_strbuf *sb, const kith_fields *f, int field)
     }
 }
 
+/* The name as typed, split into its parts with the lexicons of models/. */
+static int edit_name(kith_store *st, int64_t id, const char *typed, kith_err *err)
+{
+    kith_models *m = NULL;
+    if (kith_models_load(NULL, &m, err) < 0)
+        return -1;
+    kith_name nm;
+    kith_name_split_typed(m, typed, &nm);
+    int rc = kith_store_contact_edit_name(st, id, &nm, err);
+    kith_name_release(&nm);
+    kith_models_free(m);
+    return rc;
+}
+
 int cmd_edit(kith_cli *cli, int argc, char **argv)
 {
     const char *query = NULL;
@@ -91,9 +105,18 @@ int cmd_edit(kith_cli *cli, int argc, char **argv)
     int rc = cli_resolve_contact(cli, st, query, &id);
     if (rc == 0)
         rc = cli_load_contact(cli, st, id, &before, NULL);
-    for (size_t k = 0; k < N_EDITABLE && rc == 0; k++)
-        if (values[k] && kith_store_contact_edit(st, id, editable[k].field, values[k], &err) < 0)
+    for (size_t k = 0; k < N_EDITABLE && rc == 0; k++) {
+        if (!values[k])
+            continue;
+        int r;
+        if (editable[k].field == KITH_FIELD_NAME) {
+            r = edit_name(st, id, values[k], &err);
+        } else {
+            r = kith_store_contact_edit(st, id, editable[k].field, values[k], &err);
+        }
+        if (r < 0)
             rc = cli_fail("%s: %s", editable[k].label, err.msg);
+    }
     if (rc == 0)
         rc = cli_load_contact(cli, st, id, &after, NULL);
     if (rc == 0) {

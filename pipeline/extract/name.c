@@ -292,3 +292,39 @@ done:
     free(buf);
     return rc;
 }
+
+/* Joins words[a..b) with single spaces; NULL when the range is empty.
+ * Caller frees. */
+static char *join_words(char **words, size_t a, size_t b)
+{
+    return a >= b ? NULL : kith_name_join(words, a, b);
+}
+
+/* See name.h. */
+void kith_name_split_typed(const kith_models *m, const char *typed, kith_name *out)
+{
+    if (kith_name_split(m, typed, out) == 0)
+        return;
+    memset(out, 0, sizeof *out);
+    char *buf = kith_xstrdup(typed);
+    char **words = NULL;
+    size_t n = 0, a = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        words = kith_xrealloc(words, (n + 1) * sizeof *words);
+        words[n++] = w;
+    }
+    while (n - a > 1 && kith_models_has(m, "name_prefixes", words[a]))
+        a++;
+    out->prefix = join_words(words, 0, a);
+    out->name = join_words(words, a, n);
+    if (n - a == 1 && a > 0) {          /* "Dr. Berg": a family name */
+        out->family = join_words(words, a, n);
+    } else if (n > a) {
+        out->given = join_words(words, a, a + 1);
+        out->family = join_words(words, a + 1, n);
+    }
+    out->n_words = (int)(n - a);
+    free(words);
+    free(buf);
+}

@@ -27,6 +27,15 @@ typedef struct kith_name {
 int kith_name_split(const kith_models *m, const char *text, kith_name *out);
 void kith_name_release(kith_name *n);
 
+/* The parts of a name a person typed (`kith edit --name`): split as
+ * kith_name_split splits one read off a card ("Dr. Anna Berg, PhD": prefix
+ * "Dr.", given "Anna", family "Berg", credentials "PhD", name "Anna Berg");
+ * text that is not a name by those rules ("Cher") is kept as typed, leading
+ * prefixes set aside, the first word the given name and the rest the family
+ * name ("Dr. Berg": family "Berg"). Never fails; free with
+ * kith_name_release. */
+void kith_name_split_typed(const kith_models *m, const char *typed, kith_name *out);
+
 /* Joins words[a..b) with single spaces; "" when the range is empty.
  * Caller frees. */
 char *kith_name_join(char *const *words, size_t a, size_t b);

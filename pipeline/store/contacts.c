@@ -685,71 +685,29 @@ static kith_phone_kind first_phone_kind(kith_store *st, int64_t id)
     return k;
 }
 
-/* Joins words[a..b) with single spaces; NULL when the range is empty.
- * Caller frees. */
-static char *join_words(char **words, size_t a, size_t b)
+/* Sets the name columns. */
+static int set_name(kith_store *st, int64_t id, const kith_name *nm, kith_err *err)
 {
-    return a >= b ? NULL : kith_name_join(words, a, b);
-}
-
-/* The parts of a name the user typed (the rules are in store.h, at
- * kith_store_contact_edit). Free with kith_name_release. */
-static void split_typed_name(const kith_models *m, const char *typed, kith_name *out)
-{
-    if (kith_name_split(m, typed, out) == 0)
-        return;
-    memset(out, 0, sizeof *out);
-    char *buf = kith_xstrdup(typed);
-    char **words = NULL;
-    size_t n = 0, a = 0;
-    char *save = NULL;
-    for (char *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
-        words = kith_xrealloc(words, (n + 1) * sizeof *words);
-        words[n++] = w;
-    }
-    while (n - a > 1 && kith_models_has(m, "name_prefixes", words[a]))
-        a++;
-    out->prefix = join_words(words, 0, a);
-    out->name = join_words(words, a, n);
-    if (n - a == 1 && a > 0) {          /* "Dr. Berg": a family name */
-        out->family = join_words(words, a, n);
-    } else if (n > a) {
-        out->given = join_words(words, a, a + 1);
-        out->family = join_words(words, a + 1, n);
-    }
-    out->n_words = (int)(n - a);
-    free(words);
-    free(buf);
-}
-
-/* Sets the name columns from the name the user typed. */
-static int edit_name(kith_store *st, int64_t id, const char *value, kith_err *err)
-{
-    const kith_models *m;
-    if (st_models(st, &m, err) < 0)
+    if (set_column(st, id, "name", nm->name, err) < 0 ||
+        set_column(st, id, "given_name", nm->given, err) < 0 ||
+        set_column(st, id, "family_name", nm->family, err) < 0 ||
+        set_column(st, id, "prefix", nm->prefix, err) < 0 ||
+        set_column(st, id, "credentials", nm->credentials, err) < 0)
         return -1;
-    kith_name nm;
-    split_typed_name(m, value, &nm);
-    int rc = 0;
-    if (set_column(st, id, "name", nm.name, err) < 0 ||
-        set_column(st, id, "given_name", nm.given, err) < 0 ||
-        set_column(st, id, "family_name", nm.family, err) < 0 ||
-        set_column(st, id, "prefix", nm.prefix, err) < 0 ||
-        set_column(st, id, "credentials", nm.credentials, err) < 0)
-        rc = -1;
-    kith_name_release(&nm);
-    return rc;
+    return 0;
 }
 
-/* Edits inside the transaction. */
-static int edit_tx(kith_store *st, int64_t id, int field, const char *value, kith_err *err)
+/* Edits inside the transaction: value for every field but the name, nm for
+ * the name. */
+static int edit_tx(kith_store *st, int64_t id, int field, const char *value,
+                   const kith_name *nm, kith_err *err)
 {
     if (check_contact(st, id, err) < 0)
         return -1;
 
     switch (field) {
     case KITH_FIELD_NAME:
-        if (edit_name(st, id, value, err) < 0)
+        if (set_name(st, id, nm, err) < 0)
             return -1;
         break;
     case KITH_FIELD_TITLE:
@@ -794,18 +752,34 @@ static int edit_tx(kith_store *st, int64_t id, int field, const char *value, kit
     return st_run(st, s, "cannot update a contact", err);
 }
 
-int kith_store_contact_edit(kith_store *st, int64_t id, int field, const char *value,
-                            kith_err *err)
+/* One edit in its own transaction. */
+static int edit(kith_store *st, int64_t id, int field, const char *value, const kith_name *nm,
+                kith_err *err)
 {
-    if (field < KITH_FIELD_NAME || field > KITH_FIELD_ADDRESS)
-        return kith_error(err, "cannot edit field %d", field);
     if (st_begin(st, err) < 0)
         return -1;
-    if (edit_tx(st, id, field, value ? value : "", err) < 0 || st_commit(st, err) < 0) {
+    if (edit_tx(st, id, field, value, nm, err) < 0 || st_commit(st, err) < 0) {
         st_rollback(st);
         return -1;
     }
     return 0;
+}
+
+int kith_store_contact_edit(kith_store *st, int64_t id, int field, const char *value,
+                            kith_err *err)
+{
+    if (field == KITH_FIELD_NAME)
+        return kith_error(err, "a name is set with kith_store_contact_edit_name, in its parts");
+    if (field < KITH_FIELD_NAME || field > KITH_FIELD_ADDRESS)
+        return kith_error(err, "cannot edit field %d", field);
+    return edit(st, id, field, value ? value : "", NULL, err);
+}
+
+int kith_store_contact_edit_name(kith_store *st, int64_t id, const kith_name *nm, kith_err *err)
+{
+    if (!nm || !nm->name || !*nm->name)
+        return kith_error(err, "an empty name");
+    return edit(st, id, KITH_FIELD_NAME, NULL, nm, err);
 }
 
 /* --- merging --------------------------------------------------------------------- */

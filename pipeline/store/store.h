@@ -19,6 +19,7 @@
 #include "enrich/connection.h"
 #include "extract/fields.h"
 #include "extract/models.h"
+#include "extract/name.h"
 
 typedef struct kith_store kith_store;
 
@@ -30,9 +31,8 @@ void kith_store_close(kith_store *st);
 /* Schema version of an open store. */
 int kith_store_schema_version(kith_store *st);
 
-/* The models (lexicons of models/) the store reads with: name parts of an
- * edited name (extract/name.h) and role addresses such as info@ when it
- * matches cards (enrich/match.h). Borrowed: m must outlive the store. A
+/* The models (lexicons of models/) the store reads with: role addresses
+ * such as info@ and name parts when it matches cards (enrich/match.h). Borrowed: m must outlive the store. A
  * store given none loads them from kith_models_dir() the first time it needs
  * them, and fails what needed them if they cannot be loaded. */
 void kith_store_set_models(kith_store *st, const kith_models *m);
@@ -115,14 +115,14 @@ int kith_store_contact_find(kith_store *st, const char *query, int64_t **ids, si
                             kith_err *err);
 
 /* Sets one field by the user (marks it edited so rescans keep it). For
- * emails/phones/urls the value replaces the list with one item. A name is
- * split as extraction splits one read off a card (kith_name_split: "Dr. Anna
- * Berg, PhD" gives prefix "Dr.", given "Anna", family "Berg", credentials
- * "PhD", name "Anna Berg"); text that is not a name by those rules ("Cher")
- * is kept as typed, leading prefixes set aside, the first word the given
- * name and the rest the family name. */
+ * emails/phones/urls the value replaces the list with one item. Not the
+ * name: that has parts, see kith_store_contact_edit_name. */
 int kith_store_contact_edit(kith_store *st, int64_t id, int field, const char *value,
                             kith_err *err);
+
+/* Sets the name by the user, in the parts the caller split it into (the CLI
+ * splits what was typed with kith_name_split_typed), marked edited. */
+int kith_store_contact_edit_name(kith_store *st, int64_t id, const kith_name *nm, kith_err *err);
 
 /* Merges contact `from` into `into`: cards, notes, interactions move; empty
  * fields are filled; `from` is deleted. One transaction. */

@@ -400,7 +400,10 @@ static void test_user_edits_survive(void **state)
     card_init(&a, "a.jpg", "Rnna Berg", "Rnna", "Berg", "Nordllcht GmbH", "anna@nordlicht.de",
               NULL, NULL);
     int64_t id = add(st, &a, KITH_INGEST_NEW);
-    assert_int_equal(kith_store_contact_edit(st, id, KITH_FIELD_NAME, "Anna Berg", &err), 0);
+    kith_name anna = { .name = "Anna Berg", .given = "Anna", .family = "Berg" };
+    assert_int_equal(kith_store_contact_edit_name(st, id, &anna, &err), 0);
+    /* a name has parts: not set as one string */
+    assert_int_equal(kith_store_contact_edit(st, id, KITH_FIELD_NAME, "Anna Berg", &err), -1);
     assert_int_equal(kith_store_contact_edit(st, id, KITH_FIELD_COMPANY, "Nordlicht GmbH", &err),
                      0);
     assert_int_equal(kith_store_contact_edit(st, id, KITH_FIELD_URLS, "https://nordlicht.de",
@@ -444,10 +447,9 @@ static void test_user_edits_survive(void **state)
     card_free(&b);
 }
 
-/* A name typed by the user is split as extraction splits a name read off a
- * card (extract/name.h): prefixes and credentials set aside, particles kept
- * with the family name. The store loads the models itself here (KITH_MODELS,
- * as ctest sets it). */
+/* A name typed by the user, split as extraction splits a name read off a
+ * card (kith_name_split_typed: prefixes and credentials set aside, particles
+ * kept with the family name), lands in the store's columns as split. */
 static void test_edit_name_split(void **state)
 {
     fixture *fx = *state;
@@ -470,10 +472,16 @@ static void test_edit_name_split(void **state)
         { "Cher", "Cher", "Cher", NULL, NULL, NULL },
         { "Dr. Berg", "Berg", NULL, "Berg", "Dr.", NULL },
     };
+    kith_models *models = NULL;
+    if (kith_models_load(getenv("KITH_MODELS"), &models, &err) < 0)
+        fail_msg("models: %s", err.msg);
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         print_message("edit --name '%s'\n", t[i].typed);
-        if (kith_store_contact_edit(st, id, KITH_FIELD_NAME, t[i].typed, &err) < 0)
+        kith_name nm;
+        kith_name_split_typed(models, t[i].typed, &nm);
+        if (kith_store_contact_edit_name(st, id, &nm, &err) < 0)
             fail_msg("edit '%s': %s", t[i].typed, err.msg);
+        kith_name_release(&nm);
         kith_contact *k = get(st, id);
         const char *got[5] = { k->fields->name, k->fields->given_name, k->fields->family_name,
                                k->fields->prefix, k->fields->credentials };
@@ -490,6 +498,7 @@ static void test_edit_name_split(void **state)
         assert_true(k->user_edited & (1u << KITH_FIELD_NAME));
         kith_contact_free(k);
     }
+    kith_models_free(models);
     card_free(&a);
 }
 
