@@ -41,8 +41,8 @@
  * 909 98/100 (photos only); misses mostly cards over papers, dark cards, and
  * on seed 7 three EXIF-turned photos on wood (found on a 667 px copy, which
  * did not pay on other seeds; see image.c). With the direction cap, the
- * squared support, either-polarity points, 4% end trims (was 8%) and the
- * neighbour check on moving a side out (kith-bench --image-only): seed 7
+ * squared support, either-polarity points and the neighbour check on
+ * moving a side out (kith-bench --image-only): seed 7
  * cards 1-300 298/300 (was 290; 1-200 198/200, was 192), seed 404 120/120
  * (was 116), seed 909 99/100 (was 98), mixed seed 202 198/200 (was 194),
  * mixed seed 101 119/120 (was 116); find time unchanged (~8 ms of the
@@ -69,7 +69,7 @@
 #define ASPECT_WIDTH 0.35   /* width of the aspect prior, in log ratio */
 #define INNER_AREA 0.6      /* in a card-shaped picture, smaller square quads are printed */
 #define INNER_TILT 3.0      /* ... and "square" means every side within this many degrees */
-#define END_TRIM 0.04      /* share of a side left out at each end (rounded corners) */
+#define END_TRIM 0.08      /* share of a side left out at each end (rounded corners) */
 #define MAX_PER_DIR 16      /* at most this many lines within DIR_WIN degrees ... */
 #define DIR_WIN 6.0         /* ... so wood grain cannot crowd out a card's sides */
 #define GAP_SUP 0.3         /* a side moves outward only where its neighbours run on */
@@ -483,7 +483,7 @@ static int refit_side(const grad_map *g, const line_info *L, const double *p, co
     double l = tb - ta;
     double sw = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
     int cnt = 0;
-    for (double t = ta + 0.08 * l; t <= tb - 0.08 * l; t += 1) {
+    for (double t = ta + END_TRIM * l; t <= tb - END_TRIM * l; t += 1) {
         for (int o = -3; o <= 3; o++) {
             double px = L->rho * L->nx + t * dx + o * L->nx;
             double py = L->rho * L->ny + t * dy + o * L->ny;
@@ -539,7 +539,7 @@ static double segment_support(const grad_map *g, const line_info *L, const line_
     side_span(L, ends[0], ends[1], &ta, &tb);
     double l = tb - ta;
     int n = 0, sp = 0, sn = 0;
-    for (double t = ta + 0.08 * l; t <= tb - 0.08 * l; t += 1, n++) {
+    for (double t = ta + END_TRIM * l; t <= tb - END_TRIM * l; t += 1, n++) {
         int hit = 0;
         for (int o = -1; o <= 1 && !hit; o++) {
             int x = (int)lround(L->rho * L->nx + t * dx + o * L->nx);
