@@ -41,14 +41,16 @@
  * 909 98/100 (photos only); misses mostly cards over papers, dark cards, and
  * on seed 7 three EXIF-turned photos on wood (found on a 667 px copy, which
  * did not pay on other seeds; see image.c). With the direction cap, the
- * squared support, either-polarity points and the neighbour check on
- * moving a side out (kith-bench --image-only): seed 7
- * cards 1-300 298/300 (was 290; 1-200 198/200, was 192), seed 404 120/120
- * (was 116), seed 909 99/100 (was 98), mixed seed 202 198/200 (was 194),
- * mixed seed 101 119/120 (was 116); find time unchanged (~8 ms of the
- * stage's ~70). Left: a side a few px off where wood grain runs along it
- * (seed 7 cards 64, 200), a dark card on a dark desk whose edges are too
- * faint for the edge floor (seed 909 card 31).
+ * squared support, either-polarity points and the neighbour check on moving
+ * a side out: seed 7 cards 1-300 298/300 (was 290; cards 1-200 198/200, was
+ * 192), seed 404 120/120 (was 116), seed 909 99/100 (was 98) with
+ * kith-bench --image-only; mixed seed 202 198/200 (was 194) and mixed seed
+ * 101 119/120 (was 116) with the harness; find time unchanged (~8 ms of the
+ * stage's ~70). Left: a band along the card's edge whose outer edge is too
+ * faint against wood to move out to (seed 7 card 64), grain parallel to a
+ * side next to a band's inner edge (card 200), a dark card on a dark desk
+ * whose edges fall under the edge floor (seed 909 card 31); synthetic grain
+ * running within a few degrees of a side still fools the finder often.
  *
  * Nothing here is global: every buffer belongs to one call.
  */
