@@ -769,22 +769,6 @@ static const char *url_host(const char *url, char *buf, size_t cap)
     return buf;
 }
 
-/* True when a and b differ by one inserted, deleted or replaced byte. */
-static int one_edit(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la < lb)
-        return one_edit(b, a);
-    if (la - lb > 1)
-        return 0;
-    size_t i = 0;
-    while (i < lb && a[i] == b[i])
-        i++;
-    if (la == lb)
-        return strcmp(a + i + 1, b + i + 1) == 0;
-    return strcmp(a + i + 1, b + i) == 0;
-}
-
 /* Does a text segment of the card start with the host's name ("orchard"
  * for orchard.de)? */
 static int spelled_on_card(const ctx *c, const char *host)
@@ -822,7 +806,8 @@ static void repair_domains(ctx *c)
             int h_clean = strcmp(ch, h) == 0, d_clean = strcmp(cd, d) == 0;
             free(ch);
             free(cd);
-            if (!same && (one_edit(h, d) || (strlen(d) >= 12 && kith_text_distance(h, d) == 2))) {
+            int edits = kith_text_distance(h, d);
+            if (!same && (edits == 1 || (edits == 2 && strlen(d) >= 12))) {
                 /* one letter apart ("qorchard.de" / "orchard.de"), or two in
                  * a long name ("oakhavephealih.co.uk"): the one a line of
                  * the card spells ("Orchard GmbH") wins */
@@ -874,7 +859,7 @@ static void drop_url_fragments(ctx *c)
             size_t ol = strlen(o);
             /* the tail of the other host, give or take one OCR letter */
             if (j != i && ol > hl && o[ol - hl - 1] != '.' &&
-                (strcmp(o + ol - hl, h) == 0 || (hl >= 6 && one_edit(o + ol - hl, h))))
+                (strcmp(o + ol - hl, h) == 0 || (hl >= 6 && kith_text_distance(o + ol - hl, h) == 1)))
                 scrap = 1;
         }
         int explicit_web = strstr(f->urls[i], "://") || strncmp(f->urls[i], "www.", 4) == 0;
