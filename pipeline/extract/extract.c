@@ -2054,6 +2054,7 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     layout_stats(c);
     people_fields(c);
     kith_repair_company(c->m, c->f);
+    kith_repair_given_accents(c->m, c->f);
     kith_repair_name_email(c->f, c->email_conf);
     summarise(c->f);
 

@@ -415,3 +415,75 @@ int kith_repair_company(const kith_models *m, kith_fields *f)
     kith_strlist_clear(&w);
     return changed;
 }
+
+/* --- accents on a given name ----------------------------------------------- */
+
+/* Letters that differ only by their diacritic, as OCR confuses them. */
+static const char *const same_base[] = {
+    "á à â ä ã å ā ą", "Á À Â Ä Ã Å Ā Ą", "é è ê ë ė ē ę ě", "É È Ê Ë Ė Ē Ę Ě",
+    "í ì î ï ī į",     "Í Ì Î Ï Ī Į",     "ó ò ô ö õ ø ō ő", "Ó Ò Ô Ö Õ Ø Ō Ő",
+    "ú ù û ü ū ů ű",   "Ú Ù Û Ü Ū Ů Ű",   "ç č ć",           "Ç Č Ć",
+    "ñ ń ň",           "Ñ Ń Ň",           "š ś ş",           "Š Ś Ş",
+    "ž ź ż",           "Ž Ź Ż",           "ý ÿ",             "Ý Ÿ",
+};
+
+/* The group of letters (space-separated, UTF-8) holding the n bytes at p,
+ * or NULL. */
+static const char *letter_group(const char *p, size_t n)
+{
+    for (size_t g = 0; g < sizeof same_base / sizeof same_base[0]; g++)
+        for (const char *q = same_base[g]; *q;) {
+            size_t l = strcspn(q, " ");
+            if (l == n && strncmp(q, p, n) == 0)
+                return same_base[g];
+            q += l;
+            while (*q == ' ')
+                q++;
+        }
+    return NULL;
+}
+
+int kith_repair_given_accents(const kith_models *m, kith_fields *f)
+{
+    const char *given = f->given_name;
+    if (!given || !*given || kith_models_has(m, "given_names", given))
+        return 0;
+    char *found = NULL;
+    int n_found = 0;
+    for (const char *p = given; *p && n_found < 2;) {
+        unsigned cp;
+        size_t n = kith_utf8_decode(p, &cp);
+        const char *group = cp >= 0x80 ? letter_group(p, n) : NULL;
+        for (const char *q = group; q && *q && n_found < 2;) {
+            size_t l = strcspn(q, " ");
+            if (l != n || strncmp(q, p, n) != 0) {
+                char *v = kith_xasprintf("%.*s%.*s%s", (int)(p - given), given, (int)l, q, p + n);
+                if (kith_models_has(m, "given_names", v) && (!found || strcmp(found, v) != 0)) {
+                    n_found++;
+                    free(found);
+                    found = v;
+                    v = NULL;
+                }
+                free(v);
+            }
+            q += l;
+            while (*q == ' ')
+                q++;
+        }
+        p += n;
+    }
+    if (n_found != 1) {
+        free(found);
+        return 0;
+    }
+    /* the display name starts with the given name */
+    size_t gl = strlen(given);
+    if (f->name && strncmp(f->name, given, gl) == 0) {
+        char *name = kith_xasprintf("%s%s", found, f->name + gl);
+        free(f->name);
+        f->name = name;
+    }
+    free(f->given_name);
+    f->given_name = found;
+    return 1;
+}

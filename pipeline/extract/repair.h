@@ -37,6 +37,13 @@ int kith_repair_name_email(kith_fields *f, float *email_conf);
  * company changed. */
 int kith_repair_company(const kith_models *m, kith_fields *f);
 
+/* A given name read with the wrong diacritic ("Zoė", "Renèe"): when the
+ * given_names lexicon does not know it but knows exactly one spelling that
+ * differs only in diacritics on letters that carry one ("Zoë", "Renée"),
+ * that spelling is taken. A name read without any accent is left alone
+ * ("Anais" is a name too). Returns 1 when the name changed. */
+int kith_repair_given_accents(const kith_models *m, kith_fields *f);
+
 /* "WeiBmann", "StrauB", "WeiRmann": a capital B or R inside a capitalised
  * word after ei, au, eu or ie is OCR's reading of ß — German writes ß after
  * those sounds, and names do not put a capital there. Returns text with
