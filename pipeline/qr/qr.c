@@ -623,7 +623,8 @@ static int parse_mecard(const char *data, kith_fields **out)
         key[klen] = '\0';
         const char *raw = colon + 1;
         kith_strlist parts = KITH_STRLIST_INIT;
-        if (kith_strieq(key, "N")) {
+        if (kith_strieq(key, "N") && !f->name) {
+            /* the first N: counts (the fuzzer found one with two) */
             split_unescaped(raw, ',', &parts);
             char *fam = unescape(parts.items[0]);
             char *giv = parts.n > 1 ? unescape(parts.items[1]) : NULL;
