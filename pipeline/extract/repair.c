@@ -454,7 +454,11 @@ int kith_repair_given_accents(const kith_models *m, kith_fields *f)
         unsigned cp;
         size_t n = kith_utf8_decode(p, &cp);
         const char *group = cp >= 0x80 ? letter_group(p, n) : NULL;
-        for (const char *q = group; q && *q && n_found < 2;) {
+        if (!group) {
+            p += n;
+            continue;
+        }
+        for (const char *q = group; *q && n_found < 2;) {
             size_t l = strcspn(q, " ");
             if (l != n || strncmp(q, p, n) != 0) {
                 char *v = kith_xasprintf("%.*s%.*s%s", (int)(p - given), given, (int)l, q, p + n);
