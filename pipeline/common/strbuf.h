@@ -28,7 +28,8 @@ void kith_strbuf_adds(kith_strbuf *sb, const char *s);
 void kith_strbuf_addc(kith_strbuf *sb, char c);
 void kith_strbuf_addf(kith_strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void kith_strbuf_vaddf(kith_strbuf *sb, const char *fmt, va_list ap);
+void kith_strbuf_vaddf(kith_strbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Returns the string ("" when empty); owned by sb. */
 const char *kith_strbuf_str(const kith_strbuf *sb);
 /* Returns the buffer (caller frees) and resets sb. Never NULL. */
