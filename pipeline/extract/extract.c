@@ -362,7 +362,8 @@ static int token_has_at(const char *p)
 }
 
 /* Whether p[0..n) could be the start of an address's local part: lower-case
- * letters, digits, dots and hyphens, two letters at least. */
+ * letters, digits, dots and hyphens, two letters at least, or an initial
+ * and its dot ("s. takeuchi@"). */
 static int local_word(const char *p, size_t n)
 {
     size_t letters = 0;
@@ -373,7 +374,7 @@ static int local_word(const char *p, size_t n)
         else if (!isdigit(ch) && ch != '.' && ch != '-')
             return 0;
     }
-    return letters >= 2;
+    return letters >= 2 || (letters == 1 && n == 2 && p[1] == '.');
 }
 
 /* Whether the token at p ends a host name: "lowelogistics.eu" (lower-case
@@ -391,6 +392,23 @@ static int host_tail(const char *p)
     }
     return dot && dot > p && p + n - dot > 2 && isalpha((unsigned char)dot[1]) &&
            isalpha((unsigned char)dot[2]);
+}
+
+/* Whether the token at p (up to a blank or the end) is a known top-level
+ * domain ("com", "co" of co.jp). */
+static int tld_token(const ctx *c, const char *p)
+{
+    size_t n = strcspn(p, " ");
+    if (n < 2 || n > 6)
+        return 0;
+    char t[8];
+    for (size_t i = 0; i < n; i++)
+        t[i] = (char)tolower((unsigned char)p[i]);
+    t[n] = '\0';
+    char *dot = strchr(t, '.');
+    if (dot)
+        *dot = '\0'; /* "co.jp" */
+    return strlen(t) >= 2 && tld_ok(c->m, t);
 }
 
 /* Finds the emails in s (with @ read as ©, ®, "(at)"; ',' for '.' in the
@@ -426,6 +444,9 @@ static int find_emails(ctx *c, const char *s, int *handles)
             (b[w - 1] == '@' || b[r + 1] == '@' || b[w - 1] == '_' || b[r + 1] == '_'))
             continue;
         if (b[r] == ' ' && in_domain && b[r + 1] == '.' && isalpha((unsigned char)b[r + 2]))
+            continue;
+        /* "yamatakei. com": a blank after the domain's dot, before its TLD */
+        if (b[r] == ' ' && in_domain && w > 0 && b[w - 1] == '.' && tld_token(c, b + r + 1))
             continue;
         if (b[r] == ' ' && w > word && !in_domain && local_word(b + word, w - word) &&
             token_has_at(b + r + 1) &&
