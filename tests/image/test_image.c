@@ -362,33 +362,34 @@ static kith_raster render_grain(double deg, double period, double bend, double d
     return r;
 }
 
-/* The standard card, with a band of `band` colour over its top `share`
- * (none when share is 0), on wood grain, placed as placement(0): the
- * normalized image. */
-static kith_image *grain_scene(const char *name, const uint8_t band[3], double share,
-                               const kith_raster *table, double truth[4][2])
+static const uint8_t crimson[3] = { 160, 25, 40 };
+
+/* The standard card with a crimson band over its top 30%, on `table`
+ * (freed here), placed as placement(0): the card must be found, all four
+ * corners where they were put. */
+static void expect_card_on(const char *name, kith_raster table)
 {
     kith_raster card = render_card(cream, navy);
-    for (int y = 0; y < share * CARD_H; y++)
+    for (int y = 0; y < 0.3 * CARD_H; y++)
         for (int x = 0; x < CARD_W; x++)
-            memcpy(card.px + ((size_t)y * CARD_W + x) * 3, band, 3);
-    kith_raster photo = { table->w, table->h, 3, kith_xmalloc((size_t)table->w * table->h * 3) };
-    memcpy(photo.px, table->px, (size_t)table->w * table->h * 3);
+            memcpy(card.px + ((size_t)y * CARD_W + x) * 3, crimson, 3);
+    double truth[4][2];
     placement(0, truth);
-    paste_card(&photo, &card, truth);
+    paste_card(&table, &card, truth);
+    free(card.px);
     char path[512];
     snprintf(path, sizeof path, "%s/%s.jpg", tmpdir, name);
-    save_jpeg(&photo, path, 1);
-    free(card.px);
-    free(photo.px);
+    save_jpeg(&table, path, 1);
+    free(table.px);
     kith_image *img = NULL;
     kith_err err = { { 0 } };
     if (kith_image_normalize(path, NULL, &img, &err) < 0)
         fail_msg("%s: %s", name, err.msg);
-    return img;
+    if (!img->card_found)
+        fail_msg("%s: no card found", name);
+    assert_corners_near(img, truth);
+    kith_image_free(img);
 }
-
-static const uint8_t crimson[3] = { 160, 25, 40 };
 
 /* Straight wood grain across the card at a slant: the grain's long lines
  * outvoted the card's sides and filled every slot of the line list, so no
@@ -398,16 +399,9 @@ static void finds_card_among_parallel_grain_lines(void **state)
     (void)state;
     static const double normal_deg[] = { 26, 60, 125 };
     for (size_t i = 0; i < sizeof normal_deg / sizeof *normal_deg; i++) {
-        kith_raster table = render_grain(normal_deg[i], 12, 4, 0.22);
-        double truth[4][2];
         char name[32];
-        snprintf(name, sizeof name, "grain%zu", i);
-        kith_image *img = grain_scene(name, crimson, 0.3, &table, truth);
-        free(table.px);
-        if (!img->card_found)
-            fail_msg("grain at %.0f deg: no card found", normal_deg[i]);
-        assert_corners_near(img, truth);
-        kith_image_free(img);
+        snprintf(name, sizeof name, "grain at %.0f deg", normal_deg[i]);
+        expect_card_on(name, render_grain(normal_deg[i], 12, 4, 0.22));
     }
 }
 
@@ -429,15 +423,9 @@ static void keeps_side_off_a_seam_beyond_it(void **state)
             for (int x = 0; x < table.w; x++)
                 if (fabs((x + 0.5) * nx + (y + 0.5) * ny - rho) < 2)
                     memset(table.px + ((size_t)y * table.w + x) * 3, 60, 3);
-        double truth[4][2];
         char name[32];
-        snprintf(name, sizeof name, "seam%zu", i);
-        kith_image *img = grain_scene(name, crimson, 0.3, &table, truth);
-        free(table.px);
-        if (!img->card_found)
-            fail_msg("seam %.0f px beyond: no card found", gaps[i]);
-        assert_corners_near(img, truth);
-        kith_image_free(img);
+        snprintf(name, sizeof name, "seam %.0f px beyond", gaps[i]);
+        expect_card_on(name, table);
     }
 }
 
@@ -449,13 +437,7 @@ static void keeps_side_off_a_seam_beyond_it(void **state)
 static void counts_a_side_whose_polarity_flips(void **state)
 {
     (void)state;
-    kith_raster table = render_grain(16, 30, 4, 0.22);
-    double truth[4][2];
-    kith_image *img = grain_scene("banded", crimson, 0.3, &table, truth);
-    free(table.px);
-    assert_int_equal(img->card_found, 1);
-    assert_corners_near(img, truth);
-    kith_image_free(img);
+    expect_card_on("banded", render_grain(16, 30, 4, 0.22));
 }
 
 static void uses_whole_image_when_already_cropped(void **state)
