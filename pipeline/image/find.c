@@ -312,6 +312,23 @@ static int find_lines(const grad_map *g, line_info *lines, int max_lines)
     return n;
 }
 
+/* The pixel at parameter t along line L, o pixels across it: when it is an
+ * edge pixel, the cosine of its gradient with L's normal (aligned edges are
+ * near +1 or -1) and its index in *at; otherwise (or outside the map) 0. */
+static double edge_cos_at(const grad_map *g, const line_info *L, double t, int o, size_t *at)
+{
+    double dx = -L->ny, dy = L->nx;
+    int x = (int)lround(L->rho * L->nx + t * dx + o * L->nx);
+    int y = (int)lround(L->rho * L->ny + t * dy + o * L->ny);
+    if (x < 0 || y < 0 || x >= g->w || y >= g->h)
+        return 0;
+    size_t i = (size_t)y * g->w + x;
+    if (!g->edge[i])
+        return 0;
+    *at = i;
+    return (g->gx[i] * L->nx + g->gy[i] * L->ny) / g->mag[i];
+}
+
 /* Builds the prefix sums of aligned edge pixels along each line. */
 static void line_support(const grad_map *g, line_info *L)
 {
@@ -329,13 +346,8 @@ static void line_support(const grad_map *g, line_info *L)
         int sp = 0, sg = 0;
         if (px >= 1 && py >= 1 && px < w - 1 && py < h - 1) {
             for (int o = -1; o <= 1; o++) {
-                int x = (int)lround(px + o * L->nx), y = (int)lround(py + o * L->ny);
-                if (x < 0 || y < 0 || x >= w || y >= h)
-                    continue;
-                size_t i = (size_t)y * w + x;
-                if (!g->edge[i])
-                    continue;
-                double c = (g->gx[i] * L->nx + g->gy[i] * L->ny) / g->mag[i];
+                size_t i;
+                double c = edge_cos_at(g, L, t, o, &i);
                 if (c >= ALIGN_COS)
                     sp = 1;
                 else if (c <= -ALIGN_COS)
@@ -479,7 +491,6 @@ static int score_quad(const grad_map *g, const line_info *a1, const line_info *a
 static int refit_side(const grad_map *g, const line_info *L, const double *p, const double *q,
                       int polarity, line_info *out)
 {
-    double dx = -L->ny, dy = L->nx;
     double ta, tb;
     side_span(L, p, q, &ta, &tb);
     double l = tb - ta;
@@ -487,17 +498,10 @@ static int refit_side(const grad_map *g, const line_info *L, const double *p, co
     int cnt = 0;
     for (double t = ta + END_TRIM * l; t <= tb - END_TRIM * l; t += 1) {
         for (int o = -3; o <= 3; o++) {
-            double px = L->rho * L->nx + t * dx + o * L->nx;
-            double py = L->rho * L->ny + t * dy + o * L->ny;
-            int x = (int)lround(px), y = (int)lround(py);
-            if (x < 0 || y < 0 || x >= g->w || y >= g->h)
+            size_t i = 0;
+            if (edge_cos_at(g, L, t, o, &i) * polarity < ALIGN_COS)
                 continue;
-            size_t i = (size_t)y * g->w + x;
-            if (!g->edge[i])
-                continue;
-            double c = (g->gx[i] * L->nx + g->gy[i] * L->ny) / g->mag[i];
-            if (c * polarity < ALIGN_COS)
-                continue;
+            int x = (int)(i % (size_t)g->w), y = (int)(i / (size_t)g->w);
             double wgt = g->mag[i];
             sw += wgt;
             sx += wgt * x;
@@ -536,7 +540,6 @@ static double segment_support(const grad_map *g, const line_info *L, const line_
 {
     if (intersect(L, a, &ends[0][0], &ends[0][1]) || intersect(L, b, &ends[1][0], &ends[1][1]))
         return -1;
-    double dx = -L->ny, dy = L->nx;
     double ta, tb;
     side_span(L, ends[0], ends[1], &ta, &tb);
     double l = tb - ta;
@@ -544,14 +547,8 @@ static double segment_support(const grad_map *g, const line_info *L, const line_
     for (double t = ta + END_TRIM * l; t <= tb - END_TRIM * l; t += 1, n++) {
         int hit = 0;
         for (int o = -1; o <= 1 && !hit; o++) {
-            int x = (int)lround(L->rho * L->nx + t * dx + o * L->nx);
-            int y = (int)lround(L->rho * L->ny + t * dy + o * L->ny);
-            if (x < 0 || y < 0 || x >= g->w || y >= g->h)
-                continue;
-            size_t i = (size_t)y * g->w + x;
-            if (!g->edge[i])
-                continue;
-            double c = (g->gx[i] * L->nx + g->gy[i] * L->ny) / g->mag[i];
+            size_t i;
+            double c = edge_cos_at(g, L, t, o, &i);
             if (c >= ALIGN_COS) {
                 sp++;
                 hit = 1;
