@@ -2,7 +2,8 @@
  * repair.h — repairs across fields: a card prints a person's name and an
  * email address built from it, and OCR rarely breaks both the same way, so
  * each one can mend the other; the same goes for the company and the web
- * address (extraction's last step, see repair.c).
+ * address (extraction's last step). Each repair lives next to the field it
+ * mends: the name's in name.c, the company's in people.c.
  */
 #ifndef KITH_EXTRACT_REPAIR_H
 #define KITH_EXTRACT_REPAIR_H

@@ -1,0 +1,287 @@
+/*
+ * rows.c — extraction step 1, rows and layout: OCR lines that tesseract split
+ * are joined into printed rows (logo marks dropped), rows are cut into
+ * segments at separators such as " | " and " · ", and the text heights give
+ * the layout statistics that people.c weighs.
+ */
+#include "extract/extract_int.h"
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "extract/name.h"
+#include "extract/phone.h"
+#include "extract/repair.h"
+#include "extract/text.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- 1. rows and segments ----------------------------------------------- */
+
+static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith_line *l)
+{
+    if (c->n == MAX_SEGS)
+        return;
+    char *t = kith_xstrndup(text, len);
+    ex_trim_junk(t);
+    /* lower-case or digit scraps in front of a capitalised line ("os 3
+     * Orchard Systems"), unless they are name particles ("de Vries") */
+    {
+        const char *rest = t;
+        for (;;) {
+            size_t jl = strcspn(rest, " ");
+            /* digits only after a lower-case scrap: "40 Main Street" stays */
+            if (jl == 0 || jl > 2 || rest[jl] != ' ' ||
+                !(islower((unsigned char)rest[0]) || (isdigit((unsigned char)rest[0]) && rest != t)))
+                break;
+            char *scrap = kith_xstrndup(rest, jl);
+            int particle = kith_models_has(c->m, "name_particles", scrap);
+            free(scrap);
+            if (particle)
+                break;
+            rest += jl + 1;
+        }
+        if (rest != t && isupper((unsigned char)rest[0]))
+            memmove(t, rest, strlen(rest) + 1);
+    }
+    /* logo letters glued in front: "RC) Redwood Capital" */
+    {
+        size_t tl = strcspn(t, " ");
+        if (tl >= 2 && tl <= 4 && t[tl] == ' ' && strchr(")]}>", t[tl - 1])) {
+            memmove(t, t + tl + 1, strlen(t + tl + 1) + 1);
+            ex_trim_junk(t);
+        }
+    }
+    if (!*t) {
+        free(t);
+        return;
+    }
+    /* "O' Connell", "D' Angelo": the blank OCR put after a name's
+     * apostrophe */
+    for (char *q = t; (q = strchr(q, '\'')) != NULL; q++)
+        if (q > t && isupper((unsigned char)q[-1]) && (q == t + 1 || q[-2] == ' ') &&
+            q[1] == ' ' && isupper((unsigned char)q[2]))
+            memmove(q + 1, q + 2, strlen(q + 2) + 1);
+    char *mended = kith_repair_eszett_words(t);
+    if (mended) {
+        free(t);
+        t = mended;
+    }
+    seg *s = &c->segs[c->n++];
+    memset(s, 0, sizeof *s);
+    s->text = t;
+    s->row = row;
+    s->height = l->height > 0 ? l->height : 0;
+    s->conf = l->conf >= 0 ? l->conf / 100.0f : 1.0f;
+    s->ocr_conf = c->row_min_conf;
+    s->kind = SEG_TEXT;
+}
+
+/* Cuts a row into segments at " | ", " • ", " · " and similar separators. */
+void ex_split_row(ctx *c, const kith_line *l, size_t row)
+{
+    static const char *const seps[] = {" | ", " |", "| ", " • ", " · ", " ◦ ", " ∙ ", " — ",
+                                       " – ", " / ", "•", "·", "|"};
+    /* "|.dubois@…": a '|' starting an email address is an 'l', not a
+     * separator */
+    char *fixed = kith_xstrdup(l->text);
+    for (char *q = fixed; (q = strchr(q, '|')) != NULL; q++) {
+        size_t tl = strcspn(q, " ");
+        if ((q == fixed || q[-1] == ' ') && (q[1] == '.' || islower((unsigned char)q[1])) &&
+            memchr(q, '@', tl))
+            *q = 'l';
+    }
+    const char *t = fixed;
+    const char *start = t;
+    const char *p = t;
+    while (*p) {
+        size_t sl = 0;
+        for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+            if (strncmp(p, seps[i], strlen(seps[i])) == 0) {
+                sl = strlen(seps[i]);
+                /* " / " only separates when both sides are not digits
+                 * ("030 / 1234" is one number) */
+                if (strcmp(seps[i], " / ") == 0 &&
+                    (p > t && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[sl])))
+                    sl = 0;
+                if (sl)
+                    break;
+            }
+        if (sl) {
+            add_seg(c, start, (size_t)(p - start), row, l);
+            p += sl;
+            start = p;
+        } else {
+            p++;
+        }
+    }
+    add_seg(c, start, (size_t)(p - start), row, l);
+    free(fixed);
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+void ex_layout_stats(ctx *c)
+{
+    float hs[MAX_SEGS];
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->segs[i].height > 0)
+            hs[n++] = c->segs[i].height;
+    if (n == 0)
+        return;
+    qsort(hs, n, sizeof hs[0], cmp_float);
+    c->max_height = hs[n - 1];
+    c->median_height = hs[n / 2];
+}
+
+/* Lowers *min to the lowest known word confidence of l (0..1). */
+static void lower_min_conf(const kith_line *l, float *min)
+{
+    for (size_t i = 0; i < l->n_words; i++) {
+        float wc = l->words[i].conf / 100.0f;
+        if (l->words[i].conf >= 0 && (*min < 0 || wc < *min))
+            *min = wc;
+    }
+}
+
+static int box_known(const kith_box *b)
+{
+    return b->x1 > b->x0 && b->y1 > b->y0;
+}
+
+/* A word at either end of a line standing much taller than the rest and
+ * read unsure or short is a logo mark OCR read as letters ("Ea Halcyon
+ * Logistics Ltd", "MEJ Meridian Energy Ltd."). Returns the line's text
+ * without such words (caller frees), or NULL when it has none. */
+static char *text_without_logo(const kith_line *l)
+{
+    if (l->n_words < 3)
+        return NULL;
+    float *h = kith_xmalloc(l->n_words * sizeof *h);
+    for (size_t i = 0; i < l->n_words; i++)
+        h[i] = (float)(l->words[i].box.y1 - l->words[i].box.y0);
+    size_t first = 0, last = l->n_words;
+    for (int end = 0; end < 2; end++) {
+        size_t k = end ? last - 1 : first;
+        /* the median height of the other words */
+        float *o = kith_xmalloc(l->n_words * sizeof *o);
+        size_t n = 0;
+        for (size_t i = first; i < last; i++)
+            if (i != k)
+                o[n++] = h[i];
+        qsort(o, n, sizeof *o, cmp_float);
+        float med = n ? o[n / 2] : 0;
+        free(o);
+        const kith_word *w = &l->words[k];
+        int unsure = (w->conf >= 0 && w->conf < 80) || strlen(w->text) <= 3;
+        if (n >= 2 && med > 0 && box_known(&w->box) && h[k] > 1.6f * med && unsure) {
+            if (end)
+                last--;
+            else
+                first++;
+        }
+    }
+    free(h);
+    if (first == 0 && last == l->n_words)
+        return NULL;
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    for (size_t i = first; i < last; i++) {
+        if (i > first)
+            kith_strbuf_addc(&sb, ' ');
+        kith_strbuf_adds(&sb, l->words[i].text);
+    }
+    return kith_strbuf_detach(&sb);
+}
+
+/* Builds the rows in the OCR's reading order (a row starts where its first
+ * line was read). Caller frees *out and each row's text. */
+size_t ex_build_rows(const kith_ocr_result *ocr, ex_row **out)
+{
+    size_t n = ocr->n_lines;
+    ex_row *rows = kith_xcalloc(n ? n : 1, sizeof *rows);
+    size_t nr = 0;
+    int *taken = kith_xcalloc(n ? n : 1, sizeof *taken);
+    for (size_t i = 0; i < n; i++) {
+        if (taken[i])
+            continue;
+        const kith_line *l = &ocr->lines[i];
+        ex_row *r = &rows[nr++];
+        r->line = *l;
+        r->min_conf = -1.0f;
+        lower_min_conf(l, &r->min_conf);
+        kith_strbuf sb = KITH_STRBUF_INIT;
+        char *clean = text_without_logo(l);
+        kith_strbuf_adds(&sb, clean ? clean : l->text);
+        free(clean);
+        taken[i] = 1;
+        if (box_known(&l->box)) {
+            /* pick up the other lines of this row, left or right, nearby */
+            for (;;) {
+                size_t bestj = n;
+                int left = 0;
+                for (size_t j = i + 1; j < n; j++) {
+                    const kith_line *o = &ocr->lines[j];
+                    if (taken[j] || !box_known(&o->box))
+                        continue;
+                    const kith_box *rb = &r->line.box;
+                    int top = rb->y0 > o->box.y0 ? rb->y0 : o->box.y0;
+                    int bot = rb->y1 < o->box.y1 ? rb->y1 : o->box.y1;
+                    int h1 = rb->y1 - rb->y0, h2 = o->box.y1 - o->box.y0;
+                    int hmin = h1 < h2 ? h1 : h2, hmax = h1 < h2 ? h2 : h1;
+                    int gap_right = o->box.x0 - rb->x1, gap_left = rb->x0 - o->box.x1;
+                    if (bot - top < hmin * 6 / 10 || 5 * hmax > 8 * hmin)
+                        continue;
+                    if (gap_right >= -hmin && gap_right <= 3 * hmax / 2) {
+                        bestj = j;
+                        left = 0;
+                        break;
+                    }
+                    if (gap_left >= -hmin && gap_left <= 3 * hmax / 2) {
+                        bestj = j;
+                        left = 1;
+                        break;
+                    }
+                }
+                if (bestj == n)
+                    break;
+                const kith_line *o = &ocr->lines[bestj];
+                taken[bestj] = 1;
+                lower_min_conf(o, &r->min_conf);
+                if (left) {
+                    kith_strbuf t = KITH_STRBUF_INIT;
+                    kith_strbuf_adds(&t, o->text);
+                    kith_strbuf_addc(&t, ' ');
+                    kith_strbuf_adds(&t, kith_strbuf_str(&sb));
+                    kith_strbuf_release(&sb);
+                    sb = t;
+                } else {
+                    kith_strbuf_addc(&sb, ' ');
+                    kith_strbuf_adds(&sb, o->text);
+                }
+                if (o->box.x0 < r->line.box.x0)
+                    r->line.box.x0 = o->box.x0;
+                if (o->box.x1 > r->line.box.x1)
+                    r->line.box.x1 = o->box.x1;
+                if (o->box.y0 < r->line.box.y0)
+                    r->line.box.y0 = o->box.y0;
+                if (o->box.y1 > r->line.box.y1)
+                    r->line.box.y1 = o->box.y1;
+                if (o->height > r->line.height)
+                    r->line.height = o->height;
+                if (o->conf >= 0 && (r->line.conf < 0 || o->conf < r->line.conf))
+                    r->line.conf = o->conf;
+            }
+        }
+        r->text = kith_strbuf_detach(&sb);
+    }
+    free(taken);
+    *out = rows;
+    return nr;
+}
