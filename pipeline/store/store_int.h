@@ -100,6 +100,31 @@ int st_load_fields(kith_store *st, int64_t id, kith_fields **out, kith_err *err)
 int st_insert_contact(kith_store *st, const kith_fields *f, int64_t event_id, int64_t now,
                       int64_t *id, kith_err *err);
 
+/* The bit of a KITH_FIELD_* in user_edited. */
+#define BIT(f) (1u << (f))
+
+/* Whether s is NULL or "". */
+int st_empty(const char *s);
+
+/* Add one email, web address or phone to the contact, unless it has it
+ * already (a phone: the same line by its key). */
+int st_add_email(kith_store *st, int64_t id, const char *email, kith_err *err);
+int st_add_url(kith_store *st, int64_t id, const char *url, kith_err *err);
+int st_add_phone(kith_store *st, int64_t id, const kith_phone *p, kith_err *err);
+
+/* st_prepare for SQL made with kith_xasprintf from one of our own table or
+ * column names, never from input; frees sql. */
+int st_prepare_made(kith_store *st, char *sql, sqlite3_stmt **s, kith_err *err);
+
+/* Sets one column of the contact (col is one of our own names). */
+int st_set_column(kith_store *st, int64_t id, const char *col, const char *value,
+                  kith_err *err);
+
+/* --- edits (contact_edit.c) ------------------------------------------------ */
+
+/* Fails with "no contact with id N" when there is no such contact. */
+int st_check_contact(kith_store *st, int64_t id, kith_err *err);
+
 /* --- schema (schema.c) ---------------------------------------------------- */
 
 /* The newest schema version this build knows. */
