@@ -8,6 +8,7 @@
  * Prints each change as "field: old -> new".
  */
 #include "cli/cli.h"
+#include "extract/name.h"
 #include "cli/present.h"
 #include "common/util.h"
 

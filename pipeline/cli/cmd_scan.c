@@ -18,7 +18,7 @@
 #include "cli/scan_print.h"
 #include "common/json.h"
 #include "common/util.h"
-#include "extract/models.h"
+#include "common/models.h"
 #include "ingest/ingest.h"
 
 #include <signal.h>

@@ -17,7 +17,7 @@
 #include "cli/scan_print.h"
 #include "common/paths.h"
 #include "common/util.h"
-#include "extract/models.h"
+#include "common/models.h"
 #include "ingest/ingest.h"
 
 #include <errno.h>

@@ -24,12 +24,6 @@
 
 #define SECONDS_PER_DAY 86400
 
-static const char *const kind_names[KITH_KIND_COUNT_] = {
-    "meeting", "call", "video", "email", "message", "social", "broadcast", "view",
-};
-
-static const char *const dir_names[KITH_DIR_COUNT_] = { "out", "in", "both" };
-
 static const char *const status_names[] = { "unconnected", "connected", "lapsed" };
 
 #define N_STATUS (sizeof status_names / sizeof status_names[0])
@@ -121,16 +115,6 @@ const char *kith_status_name(kith_status s)
     return (size_t)s < N_STATUS ? status_names[s] : "unknown";
 }
 
-const char *kith_kind_name(kith_kind k)
-{
-    return k >= 0 && k < KITH_KIND_COUNT_ ? kind_names[k] : "unknown";
-}
-
-const char *kith_dir_name(kith_dir d)
-{
-    return d >= 0 && d < KITH_DIR_COUNT_ ? dir_names[d] : "unknown";
-}
-
 /* Looks s up (case-insensitively) in names; the index or -1. */
 static int lookup(const char *const *names, size_t n, const char *s)
 {
@@ -148,23 +132,5 @@ int kith_status_parse(const char *s, kith_status *out)
     if (i < 0)
         return -1;
     *out = (kith_status)i;
-    return 0;
-}
-
-int kith_kind_parse(const char *s, kith_kind *out)
-{
-    int i = lookup(kind_names, KITH_KIND_COUNT_, s);
-    if (i < 0)
-        return -1;
-    *out = (kith_kind)i;
-    return 0;
-}
-
-int kith_dir_parse(const char *s, kith_dir *out)
-{
-    int i = lookup(dir_names, KITH_DIR_COUNT_, s);
-    if (i < 0)
-        return -1;
-    *out = (kith_dir)i;
     return 0;
 }

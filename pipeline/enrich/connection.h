@@ -12,34 +12,13 @@
 #include <stdint.h>
 
 #include "common/strbuf.h"
-
-typedef enum {
-    KITH_KIND_MEETING,
-    KITH_KIND_CALL,
-    KITH_KIND_VIDEO,
-    KITH_KIND_EMAIL,
-    KITH_KIND_MESSAGE,
-    KITH_KIND_SOCIAL,
-    KITH_KIND_BROADCAST,
-    KITH_KIND_VIEW,
-    KITH_KIND_COUNT_
-} kith_kind;
-
-typedef enum { KITH_DIR_OUT, KITH_DIR_IN, KITH_DIR_BOTH, KITH_DIR_COUNT_ } kith_dir;
+#include "contact/interaction.h"
 
 typedef enum {
     KITH_STATUS_UNCONNECTED,
     KITH_STATUS_CONNECTED,
     KITH_STATUS_LAPSED
 } kith_status;
-
-typedef struct kith_interaction {
-    int64_t id;
-    kith_kind kind;
-    kith_dir dir;
-    int64_t at;      /* seconds since the epoch (UTC) */
-    char *note;      /* optional, owned by whoever owns the array */
-} kith_interaction;
 
 typedef struct kith_policy {
     int window_days;     /* activity window; default 90 */
@@ -71,10 +50,6 @@ kith_connection kith_connection_eval(const kith_interaction *ix, size_t n, size_
 void kith_connection_missing(const kith_connection *c, kith_strbuf *out);
 
 const char *kith_status_name(kith_status s);
-const char *kith_kind_name(kith_kind k);
-const char *kith_dir_name(kith_dir d);
 int kith_status_parse(const char *s, kith_status *out);   /* 0 / -1 */
-int kith_kind_parse(const char *s, kith_kind *out);
-int kith_dir_parse(const char *s, kith_dir *out);
 
 #endif

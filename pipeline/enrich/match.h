@@ -36,33 +36,13 @@
 #ifndef KITH_MATCH_H
 #define KITH_MATCH_H
 
-#include "extract/fields.h"
-#include "extract/models.h"
+#include "contact/fields.h"
+#include "common/models.h"
+#include "contact/phone_id.h"
 
-/* Digits of a phone key used as an index to find candidates (the last
- * KITH_MATCH_TAIL_LEN digits); keys shorter than that never match. */
-#define KITH_MATCH_TAIL_LEN 7
-
-/* The matching key of an email: trimmed, without "mailto:", lower-cased.
- * NULL when the text has no '@' with something on both sides. Caller frees. */
-char *kith_match_email_key(const char *email);
-
-/* The matching key of a phone: "+<digits>" when international (from e164
- * when known, else a number written with + or 00), else the national digits.
- * A "(0)" after the country code is dropped. NULL when fewer than
- * KITH_MATCH_TAIL_LEN digits. Caller frees. */
-char *kith_match_phone_key(const char *number, const char *e164);
-
-/* Whether two phone keys are the same number: equal, or one international
- * and one national whose digits (after one trunk 0) end the international
- * one, leaving a 1–3 digit country code. */
-int kith_match_phone_keys(const char *a, const char *b);
-
-/* The last KITH_MATCH_TAIL_LEN digits of a key; "" when the key is shorter. */
-void kith_match_phone_tail(const char *key, char out[KITH_MATCH_TAIL_LEN + 1]);
-
-/* Whether two phones are the same line of the same person: not fax, same
- * number by the keys, and not two different extensions. */
+/* Whether two phones are the same line of the same person: neither is a
+ * fax, both have a key, and they are the same line by the one phone
+ * identity (contact/phone_id.h). */
 int kith_match_phone(const kith_phone *a, const kith_phone *b);
 
 /* Is the address a role address: its local part, without a "+tag", is in

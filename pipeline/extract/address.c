@@ -10,7 +10,7 @@
 #include "extract/name.h"
 #include "extract/phone.h"
 #include "extract/repair.h"
-#include "extract/text.h"
+#include "common/text.h"
 
 #include <ctype.h>
 #include <math.h>

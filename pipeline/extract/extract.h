@@ -9,8 +9,8 @@
 #define KITH_EXTRACT_H
 
 #include "common/error.h"
-#include "extract/fields.h"
-#include "extract/models.h"
+#include "contact/fields.h"
+#include "common/models.h"
 #include "ocr/ocr.h"
 
 /* Extracts fields from OCR output. *out is freed with kith_fields_free.

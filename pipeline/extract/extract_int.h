@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 #include "common/util.h"
-#include "extract/fields.h"
-#include "extract/models.h"
+#include "contact/fields.h"
+#include "common/models.h"
 #include "extract/phone.h"
 #include "ocr/ocr.h"
 

@@ -17,40 +17,12 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "extract/repair.h"
-#include "extract/text.h"
+#include "common/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ASCII base letters of U+00C0..U+00FF ('_' drops the character) and of
- * U+0100..U+017F (Latin Extended-A). */
-static const char latin1_fold[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
-                                  "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
-static const char exta_fold[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii"
-                                "iijjkkkllllllllllnnnnnnnnnoooooooorrrrrrsssssssstttttt"
-                                "uuuuuuuuuuuuwwyyyzzzzzzs";
-
-/* See name.h; caller frees. */
-char *kith_fold(const char *s)
-{
-    kith_strbuf sb = KITH_STRBUF_INIT;
-    while (*s) {
-        unsigned cp;
-        s += kith_utf8_decode(s, &cp);
-        char c = 0;
-        if (cp < 0x80 && isalnum((int)cp))
-            c = (char)tolower((int)cp);
-        else if (cp >= 0xc0 && cp <= 0xff)
-            c = latin1_fold[cp - 0xc0];
-        else if (cp >= 0x100 && cp <= 0x17f)
-            c = exta_fold[cp - 0x100];
-        if (c && c != '_')
-            kith_strbuf_addc(&sb, c);
-    }
-    return kith_strbuf_detach(&sb);
-}
 
 /* See name.h; caller frees. */
 char *kith_name_case_word(const char *word)
@@ -76,16 +48,6 @@ char *kith_name_case_word(const char *word)
         }
     }
     return kith_strbuf_detach(&sb);
-}
-
-void kith_name_release(kith_name *n)
-{
-    free(n->name);
-    free(n->given);
-    free(n->family);
-    free(n->prefix);
-    free(n->credentials);
-    memset(n, 0, sizeof *n);
 }
 
 /* The casing of a name part: "Smith", "SMITH", "smith" (particles), "McKay",

@@ -9,23 +9,14 @@
 
 #include <stddef.h>
 
-#include "extract/models.h"
-
-typedef struct kith_name {
-    char *name;         /* given + family, cased, without prefix/credentials */
-    char *given;
-    char *family;
-    char *prefix;       /* "Dr." or NULL */
-    char *credentials;  /* "PhD, MBA" or NULL */
-    int given_known;    /* the first given name is in the given_names lexicon */
-    int n_words;        /* words in name */
-} kith_name;
+#include "common/models.h"
+#include "common/text.h"
+#include "contact/person_name.h"
 
 /* Splits text into a name. Returns 0, or -1 when the text cannot be a
  * person's name (digits, symbols, one word, more than five words…).
- * Free with kith_name_release. */
+ * Free with kith_name_release (contact/person_name.h). */
 int kith_name_split(const kith_models *m, const char *text, kith_name *out);
-void kith_name_release(kith_name *n);
 
 /* The parts of a name a person typed (`kith edit --name`): split as
  * kith_name_split splits one read off a card ("Dr. Anna Berg, PhD": prefix
@@ -43,9 +34,5 @@ char *kith_name_join(char *const *words, size_t a, size_t b);
 /* Re-cases one ALL-CAPS word: "O'CONNELL" → "O'Connell", "JEAN-LUC" →
  * "Jean-Luc", "MCDONALD" → "McDonald", "MÜLLER" → "Müller". Caller frees. */
 char *kith_name_case_word(const char *word);
-
-/* ASCII folding for comparisons: "Müller" → "muller", "O'Connell" →
- * "oconnell" (letters and digits only, lower case). Caller frees. */
-char *kith_fold(const char *s);
 
 #endif

@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "extract/fields.h"
-#include "extract/models.h"
+#include "contact/fields.h"
+#include "common/models.h"
 
 /* A country as the lexicons describe it ("GB 44/0"): ISO code, calling code
  * and national trunk prefix ("" when the country has none). */

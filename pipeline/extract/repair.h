@@ -8,8 +8,8 @@
 #ifndef KITH_EXTRACT_REPAIR_H
 #define KITH_EXTRACT_REPAIR_H
 
-#include "extract/fields.h"
-#include "extract/models.h"
+#include "contact/fields.h"
+#include "common/models.h"
 
 /*
  * Repairs f in place:

@@ -16,8 +16,8 @@
 
 #include "common/error.h"
 #include "common/util.h"
-#include "extract/fields.h"
-#include "extract/models.h"
+#include "contact/fields.h"
+#include "common/models.h"
 #include "image/image.h"
 #include "ocr/ocr.h"
 #include "store/store.h"

@@ -12,6 +12,7 @@
 #include "common/init.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "contact/phone_id.h"
 
 /* --- merging ------------------------------------------------------------- */
 
@@ -19,33 +20,6 @@ static void replace_str(char **dst, const char *src)
 {
     free(*dst);
     *dst = src ? kith_xstrdup(src) : NULL;
-}
-
-/* The digits of a number without leading zeros (the trunk prefix), at most
- * cap-1 of them. */
-static void significant_digits(const char *s, char *out, size_t cap)
-{
-    size_t n = 0;
-    for (; s && *s && n + 1 < cap; s++)
-        if (*s >= '0' && *s <= '9' && (n > 0 || *s != '0'))
-            out[n++] = *s;
-    out[n] = '\0';
-}
-
-/* Do an OCR phone and a QR phone denote the same number? Equal E.164 forms;
- * or, lacking one, the national digits of one end the other's (so
- * "0211 4643995" matches "+49 211 4643995"), with at least 7 digits. */
-static int same_number(const kith_phone *ocr, const kith_phone *qr)
-{
-    if (ocr->e164 && qr->e164)
-        return strcmp(ocr->e164, qr->e164) == 0;
-    char a[40], b[40];
-    significant_digits(ocr->number ? ocr->number : ocr->e164, a, sizeof a);
-    significant_digits(qr->e164 ? qr->e164 : qr->number, b, sizeof b);
-    size_t na = strlen(a), nb = strlen(b);
-    if (na < 7 || nb < 7)
-        return 0;
-    return na <= nb ? strcmp(b + nb - na, a) == 0 : strcmp(a + na - nb, b) == 0;
 }
 
 void kith_fields_merge_qr(kith_fields *dst, const kith_fields *qr)
@@ -99,7 +73,7 @@ void kith_fields_merge_qr(kith_fields *dst, const kith_fields *qr)
             const kith_phone *ph = &qr->phones[i];
             const kith_phone *same = NULL;
             for (size_t k = 0; k < n_ocr && !same; k++)
-                if (same_number(&ocr[k], ph))
+                if (kith_phone_same_line(&ocr[k], ph))
                     same = &ocr[k];
             if (!same) {
                 kith_fields_add_phone(dst, ph->kind, ph->number, ph->e164, ph->ext, ph->conf);

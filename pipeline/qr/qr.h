@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "common/error.h"
-#include "extract/fields.h"
+#include "contact/fields.h"
 #include "image/image.h"
 
 /* Looks for QR codes in the card image with zbar (~17 ms on a card; callers

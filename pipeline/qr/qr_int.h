@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "common/util.h"
-#include "extract/fields.h"
+#include "contact/fields.h"
 
 /* --- payload.c ----------------------------------------------------------- */
 

@@ -126,9 +126,9 @@ static int holders_of_email(kith_store *st, const char *key, id_set *out, kith_e
  * candidates come from the index on the last digits). */
 static int holders_of_phone(kith_store *st, const kith_phone *p, id_set *out, kith_err *err)
 {
-    char *key = kith_match_phone_key(p->number, p->e164);
-    char tail[KITH_MATCH_TAIL_LEN + 1];
-    kith_match_phone_tail(key, tail);
+    char *key = kith_phone_key(p->number, p->e164);
+    char tail[KITH_PHONE_TAIL_LEN + 1];
+    kith_phone_key_tail(key, tail);
     free(key);
     if (!*tail || p->kind == KITH_PHONE_FAX)
         return 0;
@@ -169,7 +169,7 @@ static int find_contact(kith_store *st, const kith_fields *f, int64_t *id, kith_
     if (st_models(st, &m, err) < 0)
         return -1;
     for (size_t i = 0; i < f->n_emails && *id == 0; i++) {
-        char *key = kith_match_email_key(f->emails[i]);
+        char *key = kith_email_key(f->emails[i]);
         if (!key)
             continue;
         int r = kith_match_role_email(m, f->emails[i])

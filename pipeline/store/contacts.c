@@ -49,7 +49,7 @@ int st_add_email(kith_store *st, int64_t id, const char *email, kith_err *err)
 {
     if (st_empty(email))
         return 0;
-    char *key = kith_match_email_key(email);
+    char *key = kith_email_key(email);
     if (!key) {   /* not an address we can match, kept as read */
         key = kith_xstrdup(email);
         for (char *p = key; *p; p++)
@@ -84,28 +84,20 @@ int st_add_url(kith_store *st, int64_t id, const char *url, kith_err *err)
     return st_run(st, s, "cannot store a web site", err);
 }
 
-static int same_text(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-/* Is this phone (same number, same or unknown extension) already listed? */
-static int has_phone(kith_store *st, int64_t id, const kith_phone *p, const char *key,
-                     int *found, kith_err *err)
+/* Is this phone already listed: the same line (contact/phone_id.h)? */
+static int has_phone(kith_store *st, int64_t id, const kith_phone *p, int *found, kith_err *err)
 {
     sqlite3_stmt *s;
     *found = 0;
-    if (st_prepare(st, "SELECT number, match_key, ext FROM contact_phones WHERE contact_id = ?",
-                   &s, err) < 0)
+    if (st_prepare(st, "SELECT number, e164, ext FROM contact_phones WHERE contact_id = ?", &s,
+                   err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, id);
     int rc;
     while (!*found && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *number = (const char *)sqlite3_column_text(s, 0);
-        const char *k = (const char *)sqlite3_column_text(s, 1);
-        const char *ext = (const char *)sqlite3_column_text(s, 2);
-        int same = key && k ? kith_match_phone_keys(key, k) : same_text(number, p->number);
-        if (same && (st_empty(ext) || st_empty(p->ext) || strcmp(ext, p->ext) == 0))
+        kith_phone q = {KITH_PHONE_OTHER, (char *)sqlite3_column_text(s, 0),
+                        (char *)sqlite3_column_text(s, 1), (char *)sqlite3_column_text(s, 2), 0};
+        if (kith_phone_same_line(&q, p))
             *found = 1;
     }
     if (!*found && rc != SQLITE_DONE) {
@@ -121,18 +113,14 @@ int st_add_phone(kith_store *st, int64_t id, const kith_phone *p, kith_err *err)
 {
     if (st_empty(p->number) && st_empty(p->e164))
         return 0;
-    char *key = kith_match_phone_key(p->number, p->e164);
     int found;
-    if (has_phone(st, id, p, key, &found, err) < 0) {
-        free(key);
+    if (has_phone(st, id, p, &found, err) < 0)
         return -1;
-    }
-    if (found) {
-        free(key);
+    if (found)
         return 0;
-    }
-    char tail[KITH_MATCH_TAIL_LEN + 1];
-    kith_match_phone_tail(key, tail);
+    char *key = kith_phone_key(p->number, p->e164);
+    char tail[KITH_PHONE_TAIL_LEN + 1];
+    kith_phone_key_tail(key, tail);
     sqlite3_stmt *s;
     if (st_prepare(st,
                    "INSERT INTO contact_phones (contact_id, kind, number, e164, ext, match_key,"
@@ -366,25 +354,6 @@ out:
 }
 
 /* --- one whole contact ---------------------------------------------------- */
-
-void kith_contact_free(kith_contact *c)
-{
-    if (!c)
-        return;
-    kith_fields_free(c->fields);
-    free(c->event);
-    for (size_t i = 0; i < c->n_cards; i++)
-        free(c->card_images[i]);
-    free(c->card_images);
-    free(c->card_ids);
-    for (size_t i = 0; i < c->n_notes; i++)
-        free(c->notes[i].text);
-    free(c->notes);
-    for (size_t i = 0; i < c->n_interactions; i++)
-        free(c->interactions[i].note);
-    free(c->interactions);
-    free(c);
-}
 
 static int load_cards(kith_store *st, kith_contact *c, kith_err *err)
 {

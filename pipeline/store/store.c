@@ -18,7 +18,7 @@
 
 #include "common/util.h"
 #include "extract/name.h"
-#include "extract/text.h"
+#include "common/text.h"
 #include "store/store_int.h"
 
 /* --- helpers ------------------------------------------------------------ */

@@ -16,10 +16,11 @@
 #include <stdint.h>
 
 #include "common/error.h"
-#include "enrich/connection.h"
-#include "extract/fields.h"
-#include "extract/models.h"
-#include "extract/name.h"
+#include "common/models.h"
+#include "contact/contact.h"
+#include "contact/fields.h"
+#include "contact/interaction.h"
+#include "contact/person_name.h"
 
 typedef struct kith_store kith_store;
 
@@ -72,29 +73,6 @@ int kith_store_add_card(kith_store *st, const kith_card_in *card, int64_t *conta
 
 /* --- contacts ---------------------------------------------------------- */
 
-typedef struct kith_note {
-    int64_t id;
-    int64_t at;
-    char *text;
-} kith_note;
-
-typedef struct kith_contact {
-    int64_t id;
-    kith_fields *fields;
-    unsigned user_edited;      /* bit set of KITH_FIELD_* the user edited */
-    char *event;               /* first event the contact was collected at, or NULL */
-    int64_t event_at;          /* when it was collected (first card) */
-    int64_t created_at;
-    char **card_images;        /* "card:<id>" references of stored card images */
-    int64_t *card_ids;
-    size_t n_cards;
-    kith_note *notes;
-    size_t n_notes;
-    kith_interaction *interactions;  /* oldest first */
-    size_t n_interactions;
-} kith_contact;
-
-void kith_contact_free(kith_contact *c);
 
 /* Loads one contact with notes, interactions and cards. *out freed with
  * kith_contact_free. Fails with a message when there is no such id. */

@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #include "common/error.h"
-#include "extract/fields.h"
-#include "extract/models.h"
+#include "contact/fields.h"
+#include "common/models.h"
 #include "store/store.h"
 
 struct kith_store {

@@ -40,7 +40,7 @@
 
 #include "common/json.h"
 #include "common/util.h"
-#include "extract/models.h"
+#include "common/models.h"
 #include "image/image.h"
 #include "ingest/ingest.h"
 #include "ocr/ocr.h"

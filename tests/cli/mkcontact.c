@@ -13,7 +13,7 @@
  * same card (a duplicate) and different fields are different cards.
  */
 #include "common/util.h"
-#include "extract/fields.h"
+#include "contact/fields.h"
 #include "store/store.h"
 
 #include <stdio.h>

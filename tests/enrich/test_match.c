@@ -15,7 +15,7 @@
 
 #include "common/util.h"
 #include "enrich/match.h"
-#include "extract/models.h"
+#include "common/models.h"
 
 static kith_models *models;
 
@@ -34,7 +34,7 @@ static void test_email_keys(void **state)
         { NULL, NULL },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        char *k = kith_match_email_key(t[i].in);
+        char *k = kith_email_key(t[i].in);
         if (t[i].key) {
             assert_non_null(k);
             assert_string_equal(k, t[i].key);
@@ -61,15 +61,15 @@ static void test_phone_keys(void **state)
         { NULL, NULL, NULL, "" },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        char *k = kith_match_phone_key(t[i].number, t[i].e164);
+        char *k = kith_phone_key(t[i].number, t[i].e164);
         if (t[i].key) {
             assert_non_null(k);
             assert_string_equal(k, t[i].key);
         } else {
             assert_null(k);
         }
-        char tail[KITH_MATCH_TAIL_LEN + 1];
-        kith_match_phone_tail(k, tail);
+        char tail[KITH_PHONE_TAIL_LEN + 1];
+        kith_phone_key_tail(k, tail);
         /* the expected tail is the last 7 digits of what is written */
         char want[16] = "";
         size_t n = 0;
@@ -77,8 +77,8 @@ static void test_phone_keys(void **state)
             if (*p != ' ')
                 want[n++] = *p;
         want[n] = '\0';
-        if (n > KITH_MATCH_TAIL_LEN)
-            memmove(want, want + n - KITH_MATCH_TAIL_LEN, KITH_MATCH_TAIL_LEN + 1);
+        if (n > KITH_PHONE_TAIL_LEN)
+            memmove(want, want + n - KITH_PHONE_TAIL_LEN, KITH_PHONE_TAIL_LEN + 1);
         assert_string_equal(tail, want);
         free(k);
     }

@@ -12,7 +12,7 @@
 
 #include "common/strbuf.h"
 #include "extract/extract.h"
-#include "extract/fields.h"
+#include "contact/fields.h"
 #include "ocr/ocr.h"
 
 static kith_models *models;

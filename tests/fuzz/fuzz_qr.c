@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "common/strbuf.h"
-#include "extract/fields.h"
+#include "contact/fields.h"
 #include "qr/qr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -21,7 +21,7 @@
 #include <vips/vips.h>
 
 #include "common/util.h"
-#include "extract/models.h"
+#include "common/models.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
 

@@ -26,7 +26,7 @@
 
 #include "common/json.h"
 #include "common/util.h"
-#include "extract/fields.h"
+#include "contact/fields.h"
 #include "image/image.h"
 #include "qr/qr.h"
 

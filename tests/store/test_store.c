@@ -30,6 +30,7 @@
 #include "common/util.h"
 #include "enrich/connection.h"
 #include "store/store.h"
+#include "extract/name.h"
 #include "store/store_int.h"
 
 #define DAY 86400

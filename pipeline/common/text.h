@@ -1,10 +1,11 @@
 /*
- * text.h — small UTF-8 text helpers for extraction: decoding, letter classes
- * and case mapping for the Latin scripts cards are printed in (ASCII,
- * Latin-1 Supplement, Latin Extended-A). Other scripts pass through unchanged.
+ * text.h — small UTF-8 text helpers every layer may use: decoding, letter
+ * classes, case mapping and folding for the Latin scripts cards are printed
+ * in (ASCII, Latin-1 Supplement, Latin Extended-A). Other scripts pass
+ * through unchanged.
  */
-#ifndef KITH_EXTRACT_TEXT_H
-#define KITH_EXTRACT_TEXT_H
+#ifndef KITH_COMMON_TEXT_H
+#define KITH_COMMON_TEXT_H
 
 #include <stddef.h>
 
@@ -30,5 +31,9 @@ void kith_text_counts(const char *s, size_t *upper, size_t *lower, size_t *lette
 /* Levenshtein distance of two byte strings (ASCII), capped at 3: 3 means
  * "three or more", as do strings longer than 63 bytes. */
 int kith_text_distance(const char *a, const char *b);
+
+/* ASCII folding for comparisons: "Müller" → "muller", "O'Connell" →
+ * "oconnell" (letters and digits only, lower case). Caller frees. */
+char *kith_fold(const char *s);
 
 #endif

@@ -7,10 +7,12 @@
  * company, emails, phones [{kind, number, e164}], urls, address, confidence.
  * Fields that were not found are left out.
  */
-#include "extract/fields.h"
+#include "contact/fields.h"
 #include "common/json.h"
 #include "common/util.h"
+#include "contact/phone_id.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,39 +120,15 @@ void kith_fields_add_url(kith_fields *f, const char *url)
     list_add(&f->urls, &f->n_urls, url);
 }
 
-/* The digits of s (at most cap-1), for comparing phone numbers. */
-static void digits_of(const char *s, char *out, size_t cap)
-{
-    size_t n = 0;
-    for (; s && *s && n + 1 < cap; s++)
-        if (*s >= '0' && *s <= '9')
-            out[n++] = *s;
-    out[n] = '\0';
-}
-
-/* Two numbers are the same when their E.164 forms match, or (lacking those)
- * their printed digits and extensions match. */
-static int same_phone(const kith_phone *p, const char *number, const char *e164,
-                      const char *ext)
-{
-    const char *pe = p->ext ? p->ext : "";
-    if (strcmp(pe, ext ? ext : "") != 0)
-        return 0;
-    if (p->e164 && e164)
-        return strcmp(p->e164, e164) == 0;
-    char a[64], b[64];
-    digits_of(p->number, a, sizeof a);
-    digits_of(number, b, sizeof b);
-    return strcmp(a, b) == 0;
-}
-
 void kith_fields_add_phone(kith_fields *f, kith_phone_kind kind, const char *number,
                            const char *e164, const char *ext, float conf)
 {
     if (!number || !*number)
         return;
+    /* one line once (contact/phone_id.h) */
+    kith_phone cand = {kind, (char *)number, (char *)e164, (char *)ext, conf};
     for (size_t i = 0; i < f->n_phones; i++)
-        if (same_phone(&f->phones[i], number, e164, ext))
+        if (kith_phone_same_line(&f->phones[i], &cand))
             return;
     f->phones = kith_xrealloc(f->phones, (f->n_phones + 1) * sizeof *f->phones);
     kith_phone *p = &f->phones[f->n_phones++];
@@ -339,4 +317,25 @@ int kith_fields_from_json(const struct kith_json *obj, kith_fields **out)
         f->confidence = (float)c->number;
     *out = f;
     return 0;
+}
+
+/* See fields.h; caller frees. */
+char *kith_email_key(const char *email)
+{
+    if (!email)
+        return NULL;
+    while (isspace((unsigned char)*email))
+        email++;
+    if (kith_starts_with_ci(email, "mailto:"))
+        email += strlen("mailto:");
+    char *k = kith_xstrdup(email);
+    kith_trim(k);
+    for (char *p = k; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    const char *at = strchr(k, '@');
+    if (!at || at == k || at[1] == '\0') {
+        free(k);
+        return NULL;
+    }
+    return k;
 }

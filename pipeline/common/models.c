@@ -7,11 +7,11 @@
  * "INC." are one entry, as are "S.A." and "SA". Each lexicon is an
  * open-addressing hash table of normalised keys.
  */
-#include "extract/models.h"
+#include "common/models.h"
 #include "common/paths.h"
 #include "common/strbuf.h"
 #include "common/util.h"
-#include "extract/text.h"
+#include "common/text.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -4,9 +4,10 @@
  * ASCII, Latin-1 and Latin Extended-A; anything else is treated as a
  * caseless letter.
  */
-#include "extract/text.h"
+#include "common/text.h"
 #include "common/strbuf.h"
 
+#include <ctype.h>
 #include <string.h>
 
 size_t kith_utf8_decode(const char *s, unsigned *cp)
@@ -191,4 +192,32 @@ int kith_text_distance(const char *a, const char *b)
         memcpy(prev, cur, (lb + 1) * sizeof *prev);
     }
     return prev[lb] < 3 ? prev[lb] : 3;
+}
+
+/* ASCII base letters of U+00C0..U+00FF ('_' drops the character) and of
+ * U+0100..U+017F (Latin Extended-A). */
+static const char latin1_fold[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
+                                  "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
+static const char exta_fold[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii"
+                                "iijjkkkllllllllllnnnnnnnnnoooooooorrrrrrsssssssstttttt"
+                                "uuuuuuuuuuuuwwyyyzzzzzzs";
+
+/* See text.h; caller frees. */
+char *kith_fold(const char *s)
+{
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    while (*s) {
+        unsigned cp;
+        s += kith_utf8_decode(s, &cp);
+        char c = 0;
+        if (cp < 0x80 && isalnum((int)cp))
+            c = (char)tolower((int)cp);
+        else if (cp >= 0xc0 && cp <= 0xff)
+            c = latin1_fold[cp - 0xc0];
+        else if (cp >= 0x100 && cp <= 0x17f)
+            c = exta_fold[cp - 0x100];
+        if (c && c != '_')
+            kith_strbuf_addc(&sb, c);
+    }
+    return kith_strbuf_detach(&sb);
 }

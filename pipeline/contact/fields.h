@@ -95,4 +95,9 @@ void kith_fields_to_json(const kith_fields *f, kith_strbuf *sb);
 struct kith_json;
 int kith_fields_from_json(const struct kith_json *obj, kith_fields **out);
 
+/* The key an email is matched and stored by: trimmed, without "mailto:",
+ * lower-cased. NULL when the text has no '@' with something on both sides.
+ * Caller frees. */
+char *kith_email_key(const char *email);
+
 #endif
