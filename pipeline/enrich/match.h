@@ -29,15 +29,17 @@
  * Names are compared folded (case, accents and punctuation ignored), from
  * given_name/family_name, else from the name split by kith_name_split.
  *
- * Pure functions, no I/O; the store uses the keys below as indexed columns.
+ * Pure functions, no I/O; the store finds the candidates by the keys of
+ * contact/ (kith_email_key, kith_phone_key) and kith_match_decide picks.
  * The role addresses come from the models passed in (NULL: no address is a
- * role address); the store passes the models it reads with.
+ * role address).
  */
 #ifndef KITH_MATCH_H
 #define KITH_MATCH_H
 
 #include "contact/fields.h"
 #include "common/models.h"
+#include "contact/candidates.h"
 #include "contact/phone_id.h"
 
 /* Whether two phones are the same line of the same person: neither is a
@@ -64,5 +66,24 @@ kith_match_verdict kith_match_cards(const kith_models *m, const kith_fields *a,
 /* Whether two cards, taken alone, are the same person: kith_match_cards is
  * not KITH_MATCH_NO. Names and companies alone never decide. */
 int kith_match_same_person(const kith_models *m, const kith_fields *a, const kith_fields *b);
+
+/*
+ * Which known contact a new card shows, from the candidates the store found
+ * (contact/candidates.h): the contact holding one of the card's personal
+ * addresses (the first address that anyone holds; of several holders the
+ * oldest); else the oldest candidate — a holder of one of the card's lines
+ * (not fax: kith_match_phone) or of one of its role addresses — of which
+ * kith_match_cards is sure; else the candidate it finds likely, when only
+ * one contact holds the card's lines (a line several contacts hold is a
+ * switchboard and identifies nobody). 0: a new contact. Pure; the cases are
+ * in tests/enrich/cases/decide.txt.
+ */
+int64_t kith_match_decide(const kith_models *m, const kith_fields *card,
+                          const kith_candidates *c);
+
+/* kith_match_decide as the store's kith_match_fn: ctx is the kith_models.
+ * Never fails. */
+int kith_match_decide_fn(const kith_fields *card, const kith_candidates *c, const void *ctx,
+                         int64_t *contact_id, kith_err *err);
 
 #endif

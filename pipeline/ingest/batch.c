@@ -29,6 +29,7 @@
 
 #include "common/init.h"
 #include "common/json.h"
+#include "enrich/match.h"
 #include "extract/extract.h"
 #include "qr/qr.h"
 
@@ -326,6 +327,8 @@ static void emit(batch *b, kith_store *st, slot *s, kith_scan_cb cb, void *user,
         card.fields = s->fields;
         card.event = o->event;
         card.scanned_at = o->now;
+        card.match = kith_match_decide_fn;
+        card.match_ctx = b->models;
         kith_err e;
         double t0 = kith_monotonic();
         if (kith_store_add_card(st, &card, &r.contact_id, &r.outcome, &e) < 0)

@@ -3,10 +3,10 @@
  *
  * kith_store_add_card decides, inside a single BEGIN IMMEDIATE … COMMIT,
  * whether the file was already scanned (same SHA-256: nothing is written),
- * whether the card belongs to a known contact (a personal email or a phone
- * in common, role addresses such as info@ and office lines only with the
- * same name: enrich/match.h; the contact's empty fields are filled, user
- * edits kept), or whether it is a new contact. A crash at any point leaves the card either
+ * whether the card belongs to a known contact (the store finds the
+ * candidates — contacts holding the card's email keys and phone lines — and
+ * the card's kith_match_fn, enrich's, decides; the contact's empty fields
+ * are filled, user edits kept), or whether it is a new contact. A crash at any point leaves the card either
  * wholly stored or absent, and the unique hash makes a rerun skip what is in.
  */
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 
 #include "common/strbuf.h"
 #include "common/util.h"
-#include "enrich/match.h"
+#include "contact/phone_id.h"
 #include "store/store_int.h"
 
 int kith_store_card_by_hash(kith_store *st, const char *sha256, int64_t *contact_id,
@@ -60,26 +60,6 @@ static int event_get_or_create(kith_store *st, const char *name, int64_t now, in
     return 0;
 }
 
-/* The contact holding this personal address (its email_key), or 0. */
-static int contact_by_email(kith_store *st, const char *key, int64_t *id, kith_err *err)
-{
-    sqlite3_stmt *s;
-    *id = 0;
-    if (st_prepare(st,
-                   "SELECT contact_id FROM contact_emails WHERE email_key = ?"
-                   " ORDER BY contact_id LIMIT 1",
-                   &s, err) < 0)
-        return -1;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return st_fail(st, err, "cannot match emails");
-    return 0;
-}
-
 /* A set of contact ids, in the order added, each once. */
 typedef struct {
     int64_t *v;
@@ -104,8 +84,9 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Adds the contacts holding this role address. */
-static int holders_of_email(kith_store *st, const char *key, id_set *out, kith_err *err)
+/* The contacts holding this email key, lowest id first. */
+static int holders_of_email(kith_store *st, const char *key, kith_email_holders *out,
+                            kith_err *err)
 {
     sqlite3_stmt *s;
     if (st_prepare(st, "SELECT contact_id FROM contact_emails WHERE email_key = ?"
@@ -113,24 +94,28 @@ static int holders_of_email(kith_store *st, const char *key, id_set *out, kith_e
                    &s, err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+    id_set set = { NULL, 0, 0 };
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        id_set_add(out, sqlite3_column_int64(s, 0));
+        id_set_add(&set, sqlite3_column_int64(s, 0));
     sqlite3_finalize(s);
+    out->ids = set.v;
+    out->n = set.n;
     if (rc != SQLITE_DONE)
         return st_fail(st, err, "cannot match emails");
     return 0;
 }
 
-/* Adds the contacts holding the same line as p (kith_match_phone decides;
- * candidates come from the index on the last digits). */
-static int holders_of_phone(kith_store *st, const kith_phone *p, id_set *out, kith_err *err)
+/* The stored phones on the same line as p (contact/phone_id.h; candidates
+ * come from the index on the last digits of the key), by contact id. */
+static int holders_of_phone(kith_store *st, const kith_phone *p, kith_line_holders *out,
+                            kith_err *err)
 {
     char *key = kith_phone_key(p->number, p->e164);
     char tail[KITH_PHONE_TAIL_LEN + 1];
     kith_phone_key_tail(key, tail);
     free(key);
-    if (!*tail || p->kind == KITH_PHONE_FAX)
+    if (!*tail)
         return 0;
     sqlite3_stmt *s;
     if (st_prepare(st,
@@ -140,13 +125,25 @@ static int holders_of_phone(kith_store *st, const kith_phone *p, id_set *out, ki
         return -1;
     sqlite3_bind_text(s, 1, tail, -1, SQLITE_TRANSIENT);
     int rc;
+    size_t cap = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         kith_phone q = { KITH_PHONE_OTHER, (char *)sqlite3_column_text(s, 2),
                          (char *)sqlite3_column_text(s, 3), (char *)sqlite3_column_text(s, 4),
                          1.0f };
         kith_phone_kind_parse((const char *)sqlite3_column_text(s, 1), &q.kind);
-        if (kith_match_phone(p, &q))
-            id_set_add(out, sqlite3_column_int64(s, 0));
+        if (!kith_phone_same_line(p, &q))
+            continue;
+        if (out->n == cap) {
+            cap = cap ? 2 * cap : 4;
+            out->v = kith_xrealloc(out->v, cap * sizeof *out->v);
+        }
+        kith_line_holder *h = &out->v[out->n++];
+        h->contact_id = sqlite3_column_int64(s, 0);
+        h->phone.kind = q.kind;
+        h->phone.number = q.number ? kith_xstrdup(q.number) : NULL;
+        h->phone.e164 = q.e164 ? kith_xstrdup(q.e164) : NULL;
+        h->phone.ext = q.ext ? kith_xstrdup(q.ext) : NULL;
+        h->phone.conf = 1.0f;
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
@@ -154,61 +151,62 @@ static int holders_of_phone(kith_store *st, const kith_phone *p, id_set *out, ki
     return 0;
 }
 
-/* The known contact this card shows, or 0 (enrich/match.h has the rules):
- * a contact with one of the card's personal addresses; else the first
- * contact sharing a line or a role address of which kith_match_cards is
- * sure; else the contact kith_match_cards finds likely, when it is the only
- * one holding any of the card's lines (a line several contacts hold is a
- * switchboard and identifies nobody). */
-static int find_contact(kith_store *st, const kith_fields *f, int64_t *id, kith_err *err)
+/* The candidates for card f (contact/candidates.h): the holders of each of
+ * its email keys and phone lines, and the fields of each of them. Finds,
+ * decides nothing. Release *c with kith_candidates_release, also on error. */
+static int find_candidates(kith_store *st, const kith_fields *f, kith_candidates *c,
+                           kith_err *err)
 {
-    const kith_models *m;
-    id_set lines = { NULL, 0, 0 }, cands = { NULL, 0, 0 };
+    memset(c, 0, sizeof *c);
+    c->emails = kith_xcalloc(f->n_emails + 1, sizeof *c->emails);
+    c->n_emails = f->n_emails;
+    c->phones = kith_xcalloc(f->n_phones + 1, sizeof *c->phones);
+    c->n_phones = f->n_phones;
+    id_set all = { NULL, 0, 0 };
     int rc = -1;
-    *id = 0;
-    if (st_models(st, &m, err) < 0)
-        return -1;
-    for (size_t i = 0; i < f->n_emails && *id == 0; i++) {
+    for (size_t i = 0; i < f->n_emails; i++) {
         char *key = kith_email_key(f->emails[i]);
-        if (!key)
-            continue;
-        int r = kith_match_role_email(m, f->emails[i])
-                    ? holders_of_email(st, key, &cands, err)
-                    : contact_by_email(st, key, id, err);
+        int r = key ? holders_of_email(st, key, &c->emails[i], err) : 0;
         free(key);
         if (r < 0)
             goto out;
+        for (size_t j = 0; j < c->emails[i].n; j++)
+            id_set_add(&all, c->emails[i].ids[j]);
     }
-    if (*id) {
-        rc = 0;
-        goto out;
-    }
-    for (size_t i = 0; i < f->n_phones; i++)
-        if (holders_of_phone(st, &f->phones[i], &lines, err) < 0)
+    for (size_t i = 0; i < f->n_phones; i++) {
+        if (holders_of_phone(st, &f->phones[i], &c->phones[i], err) < 0)
             goto out;
-    for (size_t i = 0; i < lines.n; i++)
-        id_set_add(&cands, lines.v[i]);
-
-    int64_t likely = 0;
-    if (cands.n > 1)
-        qsort(cands.v, cands.n, sizeof *cands.v, cmp_id);   /* oldest contact first */
-    for (size_t i = 0; i < cands.n && *id == 0; i++) {
-        kith_fields *known;
-        if (st_load_fields(st, cands.v[i], &known, err) < 0)
-            goto out;
-        kith_match_verdict v = kith_match_cards(m, f, known);
-        kith_fields_free(known);
-        if (v == KITH_MATCH_SURE)
-            *id = cands.v[i];
-        else if (v == KITH_MATCH_LIKELY && lines.n == 1)
-            likely = cands.v[i];
+        for (size_t j = 0; j < c->phones[i].n; j++)
+            id_set_add(&all, c->phones[i].v[j].contact_id);
     }
-    if (*id == 0)
-        *id = likely;
+    if (all.n > 1)
+        qsort(all.v, all.n, sizeof *all.v, cmp_id);
+    c->known = kith_xcalloc(all.n + 1, sizeof *c->known);
+    for (size_t i = 0; i < all.n; i++) {
+        c->known[i].id = all.v[i];
+        c->n_known = i + 1;
+        if (st_load_fields(st, all.v[i], &c->known[i].fields, err) < 0)
+            goto out;
+    }
     rc = 0;
 out:
-    free(lines.v);
-    free(cands.v);
+    free(all.v);
+    return rc;
+}
+
+/* The known contact this card shows, or 0: card->match decides from the
+ * candidates; without one every card is a new contact. */
+static int find_contact(kith_store *st, const kith_card_in *card, const kith_fields *f,
+                        int64_t *id, kith_err *err)
+{
+    *id = 0;
+    if (!card->match)
+        return 0;
+    kith_candidates c;
+    int rc = find_candidates(st, f, &c, err);
+    if (rc == 0)
+        rc = card->match(f, &c, card->match_ctx, id, err);
+    kith_candidates_release(&c);
     return rc;
 }
 
@@ -260,7 +258,7 @@ static int add_card_tx(kith_store *st, const kith_card_in *card, int64_t *contac
         *outcome = KITH_INGEST_DUPLICATE;
         return 0;
     }
-    if (find_contact(st, f, &id, err) < 0)
+    if (find_contact(st, card, f, &id, err) < 0)
         return -1;
     if (event_get_or_create(st, card->event, now, &event_id, err) < 0)
         return -1;

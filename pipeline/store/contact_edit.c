@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "enrich/match.h"
-#include "extract/name.h"
 #include "store/store_int.h"
 
 /* --- the user's edits --------------------------------------------------------- */

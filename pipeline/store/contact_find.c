@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "enrich/match.h"
-#include "extract/name.h"
+#include "common/text.h"
 #include "store/store_int.h"
 
 /* --- lists of contacts -------------------------------------------------------- */

@@ -10,8 +10,7 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "enrich/match.h"
-#include "extract/name.h"
+#include "contact/phone_id.h"
 #include "store/store_int.h"
 
 const st_scalar st_scalars[] = {

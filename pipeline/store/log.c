@@ -5,8 +5,6 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "enrich/match.h"
-#include "extract/name.h"
 #include "store/store_int.h"
 
 /* --- notes and interactions ---------------------------------------------------- */

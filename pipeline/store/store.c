@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "common/util.h"
-#include "extract/name.h"
 #include "common/text.h"
 #include "store/store_int.h"
 
@@ -296,24 +295,7 @@ void kith_store_close(kith_store *st)
     if (!st)
         return;
     sqlite3_close_v2(st->db);
-    kith_models_free(st->own_models);
     free(st);
-}
-
-void kith_store_set_models(kith_store *st, const kith_models *m)
-{
-    st->models = m;
-}
-
-int st_models(kith_store *st, const kith_models **out, kith_err *err)
-{
-    if (!st->models) {
-        if (kith_models_load(NULL, &st->own_models, err) < 0)
-            return kith_error_prefix(err, "cannot load the models (names, role addresses)");
-        st->models = st->own_models;
-    }
-    *out = st->models;
-    return 0;
 }
 
 int kith_store_schema_version(kith_store *st)

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "common/error.h"
-#include "common/models.h"
+#include "contact/candidates.h"
 #include "contact/contact.h"
 #include "contact/fields.h"
 #include "contact/interaction.h"
@@ -32,12 +32,6 @@ void kith_store_close(kith_store *st);
 /* Schema version of an open store. */
 int kith_store_schema_version(kith_store *st);
 
-/* The models (lexicons of models/) the store reads with: role addresses
- * such as info@ and name parts when it matches cards (enrich/match.h). Borrowed: m must outlive the store. A
- * store given none loads them from kith_models_dir() the first time it needs
- * them, and fails what needed them if they cannot be loaded. */
-void kith_store_set_models(kith_store *st, const kith_models *m);
-
 /* --- cards ------------------------------------------------------------- */
 
 /* A scanned card ready to be stored. Nothing here is freed by the store. */
@@ -52,6 +46,11 @@ typedef struct kith_card_in {
     const kith_fields *fields;
     const char *event;             /* event name or NULL */
     int64_t scanned_at;
+    /* Decides which known contact the card shows, from the candidates the
+     * store finds (contact/candidates.h); enrich's kith_match_decide_fn with
+     * the models as match_ctx. NULL: the card is always a new contact. */
+    kith_match_fn match;
+    const void *match_ctx;
 } kith_card_in;
 
 typedef enum {
@@ -64,9 +63,9 @@ typedef enum {
 int kith_store_card_by_hash(kith_store *st, const char *sha256, int64_t *contact_id,
                             kith_err *err);
 
-/* Stores one card in one transaction: matches an existing contact by email or
- * normalized phone (fills empty fields, never overwrites user edits), or
- * creates a new one. A card whose hash is already stored is not written
+/* Stores one card in one transaction: the contact card->match picks among
+ * those holding the card's emails and phone lines (fills its empty fields,
+ * never overwrites user edits), or a new one. A card whose hash is already stored is not written
  * again (KITH_INGEST_DUPLICATE). */
 int kith_store_add_card(kith_store *st, const kith_card_in *card, int64_t *contact_id,
                         kith_ingest_outcome *outcome, kith_err *err);

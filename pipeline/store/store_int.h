@@ -14,14 +14,11 @@
 
 #include "common/error.h"
 #include "contact/fields.h"
-#include "common/models.h"
 #include "store/store.h"
 
 struct kith_store {
     sqlite3 *db;
     int last_busy;   /* the last failure was SQLITE_BUSY/LOCKED (worth a retry) */
-    const kith_models *models;  /* given by kith_store_set_models, or own_models */
-    kith_models *own_models;    /* loaded by st_models when none was given; freed on close */
 };
 
 /* How long a statement waits for another process's lock, and how many times a
@@ -57,11 +54,6 @@ char *st_column_dup(sqlite3_stmt *s, int col);
 int st_begin(kith_store *st, kith_err *err);
 int st_commit(kith_store *st, kith_err *err);
 void st_rollback(kith_store *st);
-
-/* The models for reading names and role addresses: those given with
- * kith_store_set_models, else loaded once from kith_models_dir(). *out is
- * owned by the store (or its caller). */
-int st_models(kith_store *st, const kith_models **out, kith_err *err);
 
 /* Does the contact exist? 1, 0, or -1 on error. */
 int st_contact_exists(kith_store *st, int64_t id, kith_err *err);

@@ -13,7 +13,9 @@
  * same card (a duplicate) and different fields are different cards.
  */
 #include "common/util.h"
+#include "common/models.h"
 #include "contact/fields.h"
+#include "enrich/match.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -128,10 +130,13 @@ int main(int argc, char **argv)
     card.scanned_at = at;
 
     kith_store *st;
+    kith_models *models = NULL;
     int64_t id = 0;
     kith_ingest_outcome outcome;
     rc = 1;
-    if (kith_store_open(db, &st, &err) == 0) {
+    if (kith_models_load(NULL, &models, &err) == 0 && kith_store_open(db, &st, &err) == 0) {
+        card.match = kith_match_decide_fn;
+        card.match_ctx = models;
         if (kith_store_add_card(st, &card, &id, &outcome, &err) == 0) {
             printf("%lld %s\n", (long long)id,
                    outcome == KITH_INGEST_NEW      ? "new"
@@ -141,6 +146,7 @@ int main(int argc, char **argv)
         }
         kith_store_close(st);
     }
+    kith_models_free(models);
     if (rc)
         fprintf(stderr, "kith-mkcontact: %s\n", err.msg);
     kith_strbuf_release(&all);

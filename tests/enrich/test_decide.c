@@ -1,6 +1,6 @@
 /*
- * test_decide.c — which known contact a new card shows, end to end through
- * the store: the scenarios in cases/decide.txt (see its header) are stored
+ * test_decide.c — which known contact a new card shows, end to end: the
+ * store finds the candidates, enrich's kith_match_decide picks. The scenarios in cases/decide.txt (see its header) are stored
  * card by card in a fresh database, and each card's outcome (a new contact,
  * or merged into the contact of an earlier card) is checked.
  */
@@ -18,6 +18,7 @@
 #include "common/models.h"
 #include "common/util.h"
 #include "contact/fields.h"
+#include "enrich/match.h"
 #include "store/store.h"
 
 #define MAX_CARDS 64
@@ -99,6 +100,8 @@ static void add_card(kith_store *st, char **c, seen_card *seen, size_t *n_seen, 
     in.sha256 = sha;
     in.fields = f;
     in.scanned_at = 1780272000;
+    in.match = kith_match_decide_fn;
+    in.match_ctx = models;
     int64_t id = 0;
     kith_ingest_outcome out;
     kith_err err = { { 0 } };
@@ -139,7 +142,6 @@ static kith_store *fresh_store(char *dir, size_t cap, int n)
     if (kith_store_open(db, &st, &err) < 0)
         fail_msg("%s: %s", db, err.msg);
     free(db);
-    kith_store_set_models(st, models);
     return st;
 }
 

@@ -2,7 +2,9 @@
  * test_store.c — the SQLite store (store/): file modes, schema versions and
  * migration, cards (new, duplicate, merged), user edits, merging, finding,
  * notes and interactions, rollback of a failing card, concurrent writers and
- * a writer killed with SIGKILL in the middle of a batch.
+ * a writer killed with SIGKILL in the middle of a batch. Which contact a card
+ * shows (the store finds candidates, enrich decides) is tabled in
+ * tests/enrich/cases/decide.txt.
  *
  * Every test works in its own mkdtemp directory, removed afterwards. A second
  * raw SQLite connection plays "another kith process".
@@ -29,6 +31,7 @@
 
 #include "common/util.h"
 #include "enrich/connection.h"
+#include "enrich/match.h"
 #include "store/store.h"
 #include "extract/name.h"
 #include "store/store_int.h"
@@ -48,6 +51,27 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
     (void)flag;
     (void)ftw;
     return remove(p);
+}
+
+/* The models enrich decides with (which contact a card shows). */
+static kith_models *decide_models;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    kith_err err = { { 0 } };
+    if (kith_models_load(getenv("KITH_MODELS"), &decide_models, &err) < 0) {
+        print_error("models: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    kith_models_free(decide_models);
+    return 0;
 }
 
 static int setup(void **state)
@@ -157,6 +181,8 @@ static void card_init(test_card *c, const char *file_text, const char *name, con
     c->in.ocr_json = "{\"words\":[]}";
     c->in.image_meta_json = "{\"rotated\":0}";
     c->in.scanned_at = T0;
+    c->in.match = kith_match_decide_fn;
+    c->in.match_ctx = decide_models;
 }
 
 static void card_free(test_card *c)
@@ -500,117 +526,6 @@ static void test_edit_name_split(void **state)
         kith_contact_free(k);
     }
     kith_models_free(models);
-    card_free(&a);
-}
-
-/* Role addresses and office lines shared by colleagues (enrich/match.h):
- * the models are given explicitly here (kith_store_set_models). */
-static void test_shared_addresses_and_lines(void **state)
-{
-    fixture *fx = *state;
-    kith_store *st = open_store(fx);
-    kith_err err = { { 0 } };
-    kith_models *models = NULL;
-    if (kith_models_load(getenv("KITH_MODELS"), &models, &err) < 0)
-        fail_msg("models: %s", err.msg);
-    kith_store_set_models(st, models);
-
-    static const char board[] = "+49 30 1234560", board_e164[] = "+49301234560";
-    test_card c[12];
-    /* Two colleagues: the same info@ and switchboard, their own addresses. */
-    card_init(&c[0], "anna.jpg", "Anna Berg", "Anna", "Berg", "Acme GmbH", "info@acme.example",
-              board, board_e164);
-    kith_fields_add_email(c[0].f, "anna.berg@acme.example");
-    card_init(&c[1], "bob.jpg", "Bob Stone", "Bob", "Stone", "Acme GmbH", "info@acme.example",
-              board, board_e164);
-    kith_fields_add_email(c[1].f, "bob.stone@acme.example");
-    int64_t anna = add(st, &c[0], KITH_INGEST_NEW);
-    int64_t bob = add(st, &c[1], KITH_INGEST_NEW);
-    assert_true(anna != bob);
-
-    /* Only the role address, another person: apart. A "+tag" and the case
-     * change nothing. */
-    card_init(&c[2], "carl.jpg", "Carl Kim", "Carl", "Kim", NULL, "Info+Berlin@ACME.example",
-              NULL, NULL);
-    int64_t carl = add(st, &c[2], KITH_INGEST_NEW);
-    assert_true(carl != anna && carl != bob);
-
-    /* Only the switchboard and no name: it is two contacts' line, so it
-     * identifies nobody. */
-    card_init(&c[3], "board.jpg", NULL, NULL, NULL, "Acme GmbH", NULL, "030 1234560", NULL);
-    int64_t nobody = add(st, &c[3], KITH_INGEST_NEW);
-    assert_true(nobody != anna && nobody != bob && nobody != carl);
-
-    /* The switchboard with a name: that person. */
-    card_init(&c[4], "bob-2.jpg", "Bob Stone", NULL, NULL, NULL, NULL, "030 1234560", NULL);
-    c[4].f->title = kith_xstrdup("Head of Sales");
-    assert_int_equal(add(st, &c[4], KITH_INGEST_MERGED), bob);
-
-    /* A role address with the same name: that person (German kontakt@). */
-    card_init(&c[5], "dora.jpg", "Dora Lang", "Dora", "Lang", "Lang & Co", "kontakt@lang.example",
-              NULL, NULL);
-    int64_t dora = add(st, &c[5], KITH_INGEST_NEW);
-    card_init(&c[6], "dora-2.jpg", "Dora Lang", "Dora", "Lang", NULL, "Kontakt@lang.example",
-              NULL, NULL);
-    assert_int_equal(add(st, &c[6], KITH_INGEST_MERGED), dora);
-    card_init(&c[7], "emil.jpg", "Emil Lang", "Emil", "Lang", "Lang & Co", "kontakt@lang.example",
-              NULL, NULL);
-    assert_true(add(st, &c[7], KITH_INGEST_NEW) != dora);
-
-    /* A work line held by one contact only, no name on the new card and
-     * nothing against it: the same person (OCR missed name and email). */
-    card_init(&c[8], "fay.jpg", "Fay Ruiz", "Fay", "Ruiz", NULL, "fay@ruiz.example",
-              "+34 91 5550123", "+34915550123");
-    int64_t fay = add(st, &c[8], KITH_INGEST_NEW);
-    card_init(&c[9], "fay-2.jpg", NULL, NULL, NULL, NULL, NULL, "91 555 01 23", NULL);
-    assert_int_equal(add(st, &c[9], KITH_INGEST_MERGED), fay);
-
-    /* The same line with another personal address: a colleague. */
-    card_init(&c[10], "gil.jpg", NULL, NULL, NULL, NULL, "gil@ruiz.example", "+34 91 5550123",
-              "+34915550123");
-    assert_true(add(st, &c[10], KITH_INGEST_NEW) != fay);
-
-    /* A personal address still merges whatever the name reads. */
-    card_init(&c[11], "anna-2.jpg", "Rnna Bcrg", NULL, NULL, NULL, "Anna.Berg@acme.example",
-              NULL, NULL);
-    assert_int_equal(add(st, &c[11], KITH_INGEST_MERGED), anna);
-
-    kith_contact *k = get(st, bob);
-    assert_string_equal(k->fields->title, "Head of Sales");
-    assert_int_equal(k->n_cards, 2);
-    kith_contact_free(k);
-    k = get(st, anna);
-    assert_int_equal(k->n_cards, 2);
-    kith_contact_free(k);
-    assert_int_equal(count(fx->path, "contacts"), 8);
-    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-        card_free(&c[i]);
-    kith_store_close(st);
-    fx->st = NULL;
-    kith_models_free(models);
-}
-
-/* Without models (and none given) the store cannot tell role addresses or
- * split a name: it says so instead of guessing, and writes nothing. */
-static void test_models_missing(void **state)
-{
-    fixture *fx = *state;
-    char *saved = kith_xstrdup(getenv("KITH_MODELS") ? getenv("KITH_MODELS") : "");
-    setenv("KITH_MODELS", "/nonexistent/kith-models", 1);
-    kith_store *st = open_store(fx);
-    kith_err err = { { 0 } };
-    test_card a;
-    card_init(&a, "a.jpg", "Anna Berg", "Anna", "Berg", NULL, "anna@nordlicht.de", NULL, NULL);
-    int64_t id = -1;
-    kith_ingest_outcome out;
-    int rc = kith_store_add_card(st, &a.in, &id, &out, &err);
-    setenv("KITH_MODELS", saved, 1);
-    free(saved);
-    assert_int_equal(rc, -1);
-    print_message("without models: %s\n", err.msg);
-    assert_non_null(strstr(err.msg, "/nonexistent/kith-models"));
-    assert_int_equal(count(fx->path, "contacts"), 0);
-    assert_int_equal(count(fx->path, "cards"), 0);
     card_free(&a);
 }
 
@@ -1211,8 +1126,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_add_new_duplicate_merged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_edits_survive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_name_split, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shared_addresses_and_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_models_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_moves_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes_interactions_round_trip, setup, teardown),
@@ -1224,5 +1137,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_concurrent_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kill_mid_batch, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
