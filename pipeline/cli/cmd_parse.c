@@ -1,15 +1,15 @@
 /*
  * cmd_parse.c — `kith parse [--json] [--ocr-json]`: reads the OCR text of
  * one card on stdin (or, with --ocr-json, the OCR reading kith stores with
- * each card: lines of words with boxes and confidences), runs field
- * extraction, and prints the fields: one JSON object on one line (--json,
+ * each card: lines of words with boxes and confidences), reads the card
+ * from it (kith_read_card: field extraction; no image, so no QR code), and prints the fields: one JSON object on one line (--json,
  * the output contract's field object) or a readable "field: value" listing.
  */
 #include "cli/cli.h"
 #include "common/json.h"
 #include "common/paths.h"
 #include "common/strbuf.h"
-#include "extract/extract.h"
+#include "ingest/read_card.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,19 +84,20 @@ int cmd_parse(kith_cli *cli, int argc, char **argv)
         return cli_fail("%s", err.msg);
     }
     kith_strbuf_release(&in);
-    kith_fields *f = NULL;
+    kith_read_in rin = { NULL, NULL, NULL, ocr, models };
+    kith_card_read card;
     int rc = KITH_EXIT_OK;
-    if (kith_extract(ocr, models, &f, &err) < 0) {
+    if (kith_read_card(&rin, &card, &err) < 0) {
         rc = cli_fail("%s", err.msg);
     } else if (json) {
         kith_strbuf out = KITH_STRBUF_INIT;
-        kith_fields_to_json(f, &out);
+        kith_fields_to_json(card.fields, &out);
         puts(kith_strbuf_str(&out));
         kith_strbuf_release(&out);
     } else {
-        print_listing(f);
+        print_listing(card.fields);
     }
-    kith_fields_free(f);
+    kith_card_read_release(&card);
     kith_ocr_result_free(ocr);
     kith_models_free(models);
     return rc;

@@ -4,9 +4,9 @@
  *
  * Each worker owns one tesseract handle and takes the next file in input
  * order: it hashes the file, asks the writer whether that hash is already
- * stored (so a file scanned before is never read again), then runs image →
- * ocr → extract → qr and prepares what the store needs (PNG, OCR text and
- * JSON). The calling thread is the only one that touches the store: it answers
+ * stored (so a file scanned before is never read again), then reads the
+ * card (kith_read_card: image → ocr → extract → qr) and prepares what the
+ * store needs (PNG, OCR text and JSON). The calling thread is the only one that touches the store: it answers
  * the hash questions, stores each finished card in its own transaction and
  * hands the results to the callback in input order.
  *
@@ -30,8 +30,7 @@
 #include "common/init.h"
 #include "common/json.h"
 #include "enrich/match.h"
-#include "extract/extract.h"
-#include "qr/qr.h"
+#include "ingest/read_card.h"
 
 typedef enum {
     SLOT_FREE,
@@ -168,9 +167,9 @@ static void ask_writer(batch *b, slot *s)
     pthread_mutex_unlock(&b->mu);
 }
 
-/* Reads one card on a worker thread: the slot gets either a failure or
+/* Works on one card on a worker thread: the slot gets either a failure or
  * everything the writer needs. */
-static void read_card(batch *b, worker *w, slot *s)
+static void work_card(batch *b, worker *w, slot *s)
 {
     const char *path = b->files->items[s->index];
     kith_err e;
@@ -187,47 +186,20 @@ static void read_card(batch *b, worker *w, slot *s)
             return;
     }
 
-    double t0 = kith_monotonic();
-    if (kith_image_normalize(path, &b->opts->image, &s->img, &e) < 0) {
-        slot_fail(s, "image", e.msg);
-        return;
-    }
-    double t1 = kith_monotonic();
-    s->ms_image = 1000.0 * (t1 - t0);
-
-    kith_ocr_result *res = NULL;
-    if (kith_ocr_read(w->ocr, s->img, &res, &e) < 0) {
-        slot_fail(s, "ocr", e.msg);
-        return;
-    }
-    double t2 = kith_monotonic();
-    s->ms_ocr = 1000.0 * (t2 - t1);
-
-    if (kith_extract(res, b->models, &s->fields, &e) < 0) {
+    kith_read_in in = { path, &b->opts->image, w->ocr, NULL, b->models };
+    kith_card_read cr;
+    int rc = kith_read_card(&in, &cr, &e);
+    s->ms_image = cr.ms_image;
+    s->ms_ocr = cr.ms_ocr;
+    s->ms_extract = cr.ms_extract;
+    s->img = cr.img;
+    s->fields = cr.fields;
+    kith_ocr_result *res = cr.ocr;
+    if (rc < 0) {
         kith_ocr_result_free(res);
-        slot_fail(s, "extract", e.msg);
+        slot_fail(s, cr.stage, e.msg);
         return;
     }
-    /* a QR code wins for the fields it carries; a bad one never fails the card.
-     * Cleaning can wash a code out, but looking again in the photo costs a
-     * second decode (~130 ms for 12 MP), so only a card that shows a code's
-     * finder patterns and read badly (no name or no email) gets that look:
-     * on 60 generated photos with codes on 34 that rescued 1 card, and on
-     * 300 without codes it never ran (it used to run for one card in five). */
-    /* zbar (~17 ms) runs only on cards that show a code's finder patterns
-     * (~1 ms to look): most cards carry none */
-    kith_fields *qr = NULL;
-    int seen = kith_qr_seen(s->img);
-    if (seen && kith_qr_read(s->img, &qr, NULL) < 0)
-        qr = NULL;
-    if (seen && !qr && (!s->fields->name || s->fields->n_emails == 0) &&
-        kith_qr_read_file(path, &qr, NULL) < 0)
-        qr = NULL;
-    if (qr) {
-        kith_fields_merge_qr(s->fields, qr);
-        kith_fields_free(qr);
-    }
-    s->ms_extract = 1000.0 * (kith_monotonic() - t2);
 
     if (b->ask_store) {
         kith_strbuf text = KITH_STRBUF_INIT, json = KITH_STRBUF_INIT;
@@ -262,7 +234,7 @@ static void *worker_main(void *arg)
         s->index = i;
         pthread_mutex_unlock(&b->mu);
 
-        read_card(b, w, s);
+        work_card(b, w, s);
 
         pthread_mutex_lock(&b->mu);
         s->state = SLOT_DONE;
