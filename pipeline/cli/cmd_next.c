@@ -2,28 +2,8 @@
  * cmd_next.c — `kith next [--json] [--limit N]`: who to follow up with, most
  * urgent first, each with the reason.
  *
- * The ranking. Every contact falls in the first tier that describes it;
- * within a tier a key orders it, then the id. W is the activity window
- * (90 days unless KITH_WINDOW_DAYS says otherwise).
- *
- *   1. At risk — a real connection slipping away. Lapsed contacts ("lapsed:
- *      last call 120 days ago") and connected ones whose latest counting
- *      interaction leaves the window within 14 days, or W/4 for a window
- *      shorter than 56 days ("connected, lapses in 5 days: ..."). Key: the
- *      distance in days to the edge of the window, on either side, so those
- *      that just lapsed or are about to come first; they are the cheapest
- *      to save.
- *   2. One step from connected — unconnected with exactly one of active,
- *      reciprocal, personal missing ("personal and active but never replied:
- *      not reciprocal"). Key: the latest counting interaction, newest first.
- *   3. Fresh — collected (scanned, or met at an event) within W days and no
- *      counting interaction since ("met at Web Summit 10 days ago, nothing
- *      since"). Key: newest first, while the meeting is still remembered.
- *   4. No personal note yet — the cheap step (`kith review`). Newest first.
- *   5. Everyone else who is not connected, with what is missing. Newest
- *      activity (or card) first.
- * Connected contacts not near the edge of the window are not listed, nor
- * contacts collected after "now" (when --now looks back).
+ * The ranking is enrich's (enrich/followup.h: the tiers and their order);
+ * this file phrases each contact's reason and prints the list.
  *
  * --limit defaults to 10. --json prints one JSON array of objects with rank,
  * id, name, company, event, status, missing and reason.
@@ -32,26 +12,20 @@
 #include "cli/present.h"
 #include "common/json.h"
 #include "common/util.h"
+#include "enrich/followup.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { SOON_DAYS = 14, DEFAULT_LIMIT = 10 };
+enum { DEFAULT_LIMIT = 10 };
 
 typedef struct cand {
     kith_contact *c;
     kith_connection conn;
-    int tier;          /* 1..5 as above; 0 = not listed */
+    int tier;          /* kith_tier; 0 = not listed */
     int64_t key;       /* smaller first */
     char *reason;      /* owned */
 } cand;
-
-static const char *tier_name(int tier)
-{
-    static const char *const names[] = {"", "at risk", "one step from connected", "fresh",
-                                        "no personal note", "unconnected"};
-    return names[tier];
-}
 
 /* When the card was collected: the first card's scan, else the contact's
  * creation. */
@@ -67,37 +41,31 @@ static void add_last(kith_strbuf *sb, const kith_interaction *last, int64_t now)
     cli_add_ago(sb, last->at, now);
 }
 
-/* Places the contact in its tier and writes the reason. */
+/* Places the contact in its tier (enrich's ranking) and writes the reason. */
 static void rank_one(const kith_cli *cli, cand *k)
 {
     const kith_contact *c = k->c;
-    const kith_connection *conn = &k->conn;
-    const kith_interaction *last = cli_last_counting(c, cli->now);
+    kith_followup f = kith_followup_rank(c->interactions, c->n_interactions, c->n_notes,
+                                         collected_at(c), cli->now, &cli->policy);
+    const kith_connection *conn = &f.conn;
+    const kith_interaction *last = f.last;
     long window = cli->policy.window_days;
-    long since = last ? cli_days_between(last->at, cli->now) : 0;
     kith_strbuf r = KITH_STRBUF_INIT;
+    k->tier = (int)f.tier;
+    k->key = f.key;
 
-    if (conn->status == KITH_STATUS_LAPSED && last) {
-        k->tier = 1;
-        k->key = since - window - 1;   /* 0: lapsed today */
-        kith_strbuf_adds(&r, "lapsed: ");
-        add_last(&r, last, cli->now);
-    } else if (conn->status == KITH_STATUS_CONNECTED) {
-        /* still active while since <= window: it lapses on day window + 1 */
-        long until = window + 1 - since;
-        long soon = window / 4 < SOON_DAYS ? window / 4 : SOON_DAYS;
-        if (last && until <= soon) {
-            k->tier = 1;
-            k->key = until;
-            if (until > 1)
-                kith_strbuf_addf(&r, "connected, lapses in %ld days: ", until);
-            else
-                kith_strbuf_adds(&r, "connected, lapses tomorrow: ");
-            add_last(&r, last, cli->now);
+    switch (f.tier) {
+    case KITH_TIER_AT_RISK:
+        if (conn->status == KITH_STATUS_LAPSED) {
+            kith_strbuf_adds(&r, "lapsed: ");
+        } else if (f.lapses_in > 1) {
+            kith_strbuf_addf(&r, "connected, lapses in %ld days: ", f.lapses_in);
+        } else {
+            kith_strbuf_adds(&r, "connected, lapses tomorrow: ");
         }
-    } else if (conn->active + conn->reciprocal + conn->personal == 2) {
-        k->tier = 2;
-        k->key = last ? -last->at : 0;
+        add_last(&r, last, cli->now);
+        break;
+    case KITH_TIER_ONE_STEP:
         if (!conn->reciprocal)
             kith_strbuf_adds(&r, "personal and active but never replied: not reciprocal");
         else if (!conn->personal)
@@ -105,43 +73,36 @@ static void rank_one(const kith_cli *cli, cand *k)
         else
             kith_strbuf_addf(&r, "reciprocal and personal; one more exchange within %ld days "
                                  "makes it a connection", window);
-    } else {
-        int64_t met = collected_at(c);
-        long met_days = cli_days_between(met, cli->now);
-        int nothing_since = !last || last->at < met;
-        if (met_days < 0) {
-            /* collected after now: not known yet at that date */
-        } else if (met_days <= window && nothing_since) {
-            k->tier = 3;
-            k->key = -met;
-            if (c->event && *c->event)
-                kith_strbuf_addf(&r, "met at %s ", c->event);
-            else
-                kith_strbuf_adds(&r, "card scanned ");
-            cli_add_ago(&r, met, cli->now);
-            kith_strbuf_adds(&r, ", nothing since");
-            if (!conn->personal)
-                kith_strbuf_adds(&r, "; no personal note yet");
-        } else if (!conn->personal) {
-            k->tier = 4;
-            k->key = -met;
-            kith_strbuf_adds(&r, "no personal note yet");
-            if (last) {
-                kith_strbuf_adds(&r, "; ");
-                add_last(&r, last, cli->now);
-            }
-        } else {
-            k->tier = 5;
-            k->key = last ? -last->at : -met;
-            kith_strbuf_adds(&r, "not yet ");
-            kith_connection_missing(conn, &r);
-            if (last) {
-                kith_strbuf_adds(&r, "; ");
-                add_last(&r, last, cli->now);
-            } else {
-                kith_strbuf_adds(&r, "; nothing logged yet");
-            }
+        break;
+    case KITH_TIER_FRESH:
+        if (c->event && *c->event)
+            kith_strbuf_addf(&r, "met at %s ", c->event);
+        else
+            kith_strbuf_adds(&r, "card scanned ");
+        cli_add_ago(&r, f.collected_at, cli->now);
+        kith_strbuf_adds(&r, ", nothing since");
+        if (!conn->personal)
+            kith_strbuf_adds(&r, "; no personal note yet");
+        break;
+    case KITH_TIER_NO_NOTE:
+        kith_strbuf_adds(&r, "no personal note yet");
+        if (last) {
+            kith_strbuf_adds(&r, "; ");
+            add_last(&r, last, cli->now);
         }
+        break;
+    case KITH_TIER_UNCONNECTED:
+        kith_strbuf_adds(&r, "not yet ");
+        kith_connection_missing(conn, &r);
+        if (last) {
+            kith_strbuf_adds(&r, "; ");
+            add_last(&r, last, cli->now);
+        } else {
+            kith_strbuf_adds(&r, "; nothing logged yet");
+        }
+        break;
+    case KITH_TIER_NONE:
+        break;
     }
     k->reason = kith_strbuf_detach(&r);
 }
@@ -181,7 +142,7 @@ static void add_json(kith_strbuf *out, const cand *k, size_t rank)
     if (!k->conn.personal)
         kith_strbuf_addf(out, "%s\"personal\"", sep);
     kith_strbuf_addc(out, ']');
-    kith_json_member_str(out, &first, "tier", tier_name(k->tier), 0);
+    kith_json_member_str(out, &first, "tier", kith_tier_name((kith_tier)k->tier), 0);
     kith_json_member_str(out, &first, "reason", k->reason, 0);
     kith_strbuf_addc(out, '}');
 }

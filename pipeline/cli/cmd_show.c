@@ -86,7 +86,7 @@ static void add_status(kith_strbuf *out, int colour, const kith_cli *cli,
     cli_add_status(out, conn, colour);
     kith_strbuf_addc(out, '\n');
 
-    const kith_interaction *last = cli_last_counting(c, cli->now);
+    const kith_interaction *last = cli_last_counting(c, conn);
     int window = cli->policy.window_days;
     kith_strbuf_addf(out, "  %-11s %s — ", "active", conn->active ? "yes" : "no");
     if (conn->active || conn->n_counting >= cli->policy.min_counting) {

@@ -142,7 +142,7 @@ static int64_t day_of(int64_t t)
 
 long cli_days_between(int64_t t, int64_t now)
 {
-    return (long)(day_of(now) - day_of(t));
+    return kith_days_between(t, now);
 }
 
 int cli_is_future(int64_t t, int64_t now)
@@ -165,17 +165,11 @@ void cli_add_ago(kith_strbuf *sb, int64_t t, int64_t now)
         kith_strbuf_addf(sb, "in %ld days", -d);
 }
 
-const kith_interaction *cli_last_counting(const kith_contact *c, int64_t now)
+const kith_interaction *cli_last_counting(const kith_contact *c, const kith_connection *conn)
 {
-    const kith_interaction *last = NULL;
-    for (size_t i = 0; i < c->n_interactions; i++) {
-        const kith_interaction *x = &c->interactions[i];
-        if (!kith_kind_counts(x->kind) || cli_is_future(x->at, now))
-            continue;
-        if (!last || x->at >= last->at)
-            last = x;
-    }
-    return last;
+    return conn->last_index >= 0 && (size_t)conn->last_index < c->n_interactions
+               ? &c->interactions[conn->last_index]
+               : NULL;
 }
 
 void cli_add_status(kith_strbuf *sb, const kith_connection *conn, int colour)

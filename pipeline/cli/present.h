@@ -76,8 +76,9 @@ long cli_days_between(int64_t t, int64_t now);
 /* True when t is on a later UTC day than now: the rules ignore it until then. */
 int cli_is_future(int64_t t, int64_t now);
 
-/* The latest counting interaction at or before now, or NULL. */
-const kith_interaction *cli_last_counting(const kith_contact *c, int64_t now);
+/* The latest counting interaction at or before now, as the connection rules
+ * found it (conn of c, from cli_eval), or NULL. */
+const kith_interaction *cli_last_counting(const kith_contact *c, const kith_connection *conn);
 
 /* Appends "unconnected (missing active, reciprocal, personal)",
  * "connected", or "lapsed (missing active)" — coloured when `colour`. */

@@ -66,6 +66,7 @@ kith_connection kith_connection_eval(const kith_interaction *ix, size_t n, size_
         pol.window_days = 0;
 
     memset(&c, 0, sizeof c);
+    c.last_index = -1;
     for (size_t i = 0; i < n; i++) {
         if (day_of(ix[i].at) > today)
             continue;                       /* in the future: ignored */
@@ -74,6 +75,8 @@ kith_connection kith_connection_eval(const kith_interaction *ix, size_t n, size_
         c.n_counting++;
         if (c.n_counting == 1 || ix[i].at > c.last_counting)
             c.last_counting = ix[i].at;
+        if (c.last_index < 0 || ix[i].at >= ix[c.last_index].at)
+            c.last_index = (long)i;
         if (ix[i].dir == KITH_DIR_IN || ix[i].dir == KITH_DIR_BOTH)
             c.reciprocal = 1;
     }
@@ -90,6 +93,11 @@ kith_connection kith_connection_eval(const kith_interaction *ix, size_t n, size_
     else
         c.status = KITH_STATUS_UNCONNECTED;
     return c;
+}
+
+long kith_days_between(int64_t t, int64_t now)
+{
+    return (long)(day_of(now) - day_of(t));
 }
 
 void kith_connection_missing(const kith_connection *c, kith_strbuf *out)

@@ -33,6 +33,8 @@ typedef struct kith_connection {
     int was_active;          /* had >= min_counting counting interactions */
     int n_counting;
     int64_t last_counting;   /* 0 when none */
+    long last_index;         /* index in the interactions of the latest counting
+                                one (the later one on a tie), -1 when none */
 } kith_connection;
 
 void kith_policy_default(kith_policy *p);
@@ -44,6 +46,10 @@ int kith_kind_counts(kith_kind k);
  * Interactions dated after now are ignored. */
 kith_connection kith_connection_eval(const kith_interaction *ix, size_t n, size_t n_notes,
                                      int64_t now, const kith_policy *policy);
+
+/* Calendar days (UTC) from t to now, negative when t is later: the unit the
+ * rules count in (something logged today is 0 days old). */
+long kith_days_between(int64_t t, int64_t now);
 
 /* Appends what is missing as a comma-separated list ("active, reciprocal"),
  * nothing when connected. */

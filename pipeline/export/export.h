@@ -9,7 +9,7 @@
 
 #include "common/strbuf.h"
 #include "enrich/connection.h"
-#include "store/store.h"
+#include "contact/contact.h"
 
 /* One vCard (BEGIN..END, CRLF, folded at 75 octets). version is 3 or 4. */
 void kith_export_vcard(const kith_contact *c, const kith_connection *conn, int version,
