@@ -4,7 +4,7 @@
 set -u
 BENCH=$KITH_BINARY_DIR/kith-bench
 [ -x "$BENCH" ] || { echo "bench_smoke: $BENCH not built"; exit 1; }
-command -v tesseract >/dev/null || { echo "bench_smoke: no tesseract command; skipped"; exit 0; }
+command -v tesseract >/dev/null || { echo "bench_smoke: no tesseract command; skipped"; exit 77; }
 out=$("$BENCH" --count 2 --seed 3 --jobs 1 --width 1200 --height 900 \
     --kith "$KITH" --gen "$KITH_GEN" 2>/dev/null)
 rc=$?

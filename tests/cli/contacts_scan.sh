@@ -7,7 +7,7 @@
 DRIVE="$PY $(dirname "$0")/drive_pty.py"
 SAMPLES=$KITH_SOURCE_DIR/fixtures/samples
 [ -e "$SAMPLES/card_0001.jpg" ] && [ -e "$SAMPLES/card_0002.jpg" ] \
-    || { echo "contacts_scan: no sample cards; skipped"; exit 0; }
+    || { echo "contacts_scan: no sample cards; skipped"; exit 77; }
 mkdir -p "$TMP/cards" "$TMP/later"
 cp "$SAMPLES/card_0001.jpg" "$SAMPLES/card_0002.jpg" "$TMP/cards/"
 

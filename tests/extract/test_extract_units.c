@@ -109,47 +109,68 @@ static void phone_e164_normalisation(void **state)
     e164_case("555 0132", "US 1/1", NULL);                   /* too short */
 }
 
-static void phone_find_case(const char *text, size_t want_n, const char *first,
-                            kith_phone_kind kind, const char *ext)
+/* One number phone_find_case expects. */
+typedef struct {
+    const char *number;
+    kith_phone_kind kind;
+    const char *ext;
+} want_hit;
+
+/* kith_phone_find on text finds exactly want[0..want_n), in order: every
+ * hit's number, kind and extension are checked. */
+static void phone_find_case(const char *text, size_t want_n, const want_hit *want)
 {
     kith_phone_hit *hits;
     size_t n = kith_phone_find(models, text, &hits);
     if (n != want_n)
         fail_msg("'%s': %zu numbers, want %zu", text, n, want_n);
-    if (n) {
-        assert_string_equal(hits[0].number, first);
-        assert_int_equal(hits[0].kind, kind);
-        if (ext)
-            assert_string_equal(hits[0].ext, ext);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(hits[i].number, want[i].number) != 0)
+            fail_msg("'%s': number %zu is '%s', want '%s'", text, i + 1, hits[i].number,
+                     want[i].number);
+        if (hits[i].kind != want[i].kind)
+            fail_msg("'%s': number %zu is %s, want %s", text, i + 1,
+                     kith_phone_kind_name(hits[i].kind), kith_phone_kind_name(want[i].kind));
+        if (want[i].ext)
+            assert_string_equal(hits[i].ext, want[i].ext);
         else
-            assert_null(hits[0].ext);
+            assert_null(hits[i].ext);
     }
     kith_phone_hits_free(hits, n);
 }
 
+#define HITS(...) (sizeof((want_hit[]){__VA_ARGS__}) / sizeof(want_hit)), (want_hit[]){__VA_ARGS__}
+#define NO_HITS 0, NULL
+
 static void phone_labels_and_traps(void **state)
 {
     (void)state;
-    phone_find_case("T +44 20 7946 0958", 1, "+44 20 7946 0958", KITH_PHONE_WORK, NULL);
-    phone_find_case("Mob. 07700 900123", 1, "07700 900123", KITH_PHONE_MOBILE, NULL);
-    phone_find_case("Handy: 0171 1234567", 1, "0171 1234567", KITH_PHONE_MOBILE, NULL);
-    phone_find_case("Télécopie : 01 23 45 67 90", 1, "01 23 45 67 90", KITH_PHONE_FAX, NULL);
-    phone_find_case("F (202) 555-0177", 1, "(202) 555-0177", KITH_PHONE_FAX, NULL);
-    phone_find_case("Tel 02 5555 1234 Fax 02 5555 1235", 2, "02 5555 1234", KITH_PHONE_WORK,
-                    NULL);
-    phone_find_case("Office 312-555-0188 x42", 1, "312-555-0188", KITH_PHONE_WORK, "42");
-    phone_find_case("+1 800 555 0100 ext. 204", 1, "+1 800 555 0100", KITH_PHONE_WORK, "204");
-    phone_find_case("Tel: +44 2O 7946 O555", 1, "+44 20 7946 0555", KITH_PHONE_WORK, NULL);
+    phone_find_case("T +44 20 7946 0958", HITS({"+44 20 7946 0958", KITH_PHONE_WORK, NULL}));
+    phone_find_case("Mob. 07700 900123", HITS({"07700 900123", KITH_PHONE_MOBILE, NULL}));
+    phone_find_case("Handy: 0171 1234567", HITS({"0171 1234567", KITH_PHONE_MOBILE, NULL}));
+    phone_find_case("Télécopie : 01 23 45 67 90",
+                    HITS({"01 23 45 67 90", KITH_PHONE_FAX, NULL}));
+    phone_find_case("F (202) 555-0177", HITS({"(202) 555-0177", KITH_PHONE_FAX, NULL}));
+    phone_find_case("Tel 02 5555 1234 Fax 02 5555 1235",
+                    HITS({"02 5555 1234", KITH_PHONE_WORK, NULL},
+                         {"02 5555 1235", KITH_PHONE_FAX, NULL}));
+    phone_find_case("M 07700 900123 | T +44 20 7946 0958 x12",
+                    HITS({"07700 900123", KITH_PHONE_MOBILE, NULL},
+                         {"+44 20 7946 0958", KITH_PHONE_WORK, "12"}));
+    phone_find_case("Office 312-555-0188 x42", HITS({"312-555-0188", KITH_PHONE_WORK, "42"}));
+    phone_find_case("+1 800 555 0100 ext. 204",
+                    HITS({"+1 800 555 0100", KITH_PHONE_WORK, "204"}));
+    phone_find_case("Tel: +44 2O 7946 O555", HITS({"+44 20 7946 0555", KITH_PHONE_WORK, NULL}));
     /* never phones: postcodes, dates, street numbers, ZIP+4, Japanese postcodes */
-    phone_find_case("10117 Berlin", 0, NULL, 0, NULL);
-    phone_find_case("Since 12.05.2009", 0, NULL, 0, NULL);
-    phone_find_case("2009-05-12", 0, NULL, 0, NULL);
-    phone_find_case("4567 Sunset Boulevard", 0, NULL, 0, NULL);
-    phone_find_case("Seattle, WA 98101-1234", 0, NULL, 0, NULL);
-    phone_find_case("Tokyo 100-0005, Japan", 0, NULL, 0, NULL);
-    phone_find_case("Suite 400 1200 Main Street", 0, NULL, 0, NULL);
-    phone_find_case("Bristol BS1 5TY", 0, NULL, 0, NULL);
-    phone_find_case("Invoice 123456789012345", 0, NULL, 0, NULL);
+    phone_find_case("10117 Berlin", NO_HITS);
+    phone_find_case("Since 12.05.2009", NO_HITS);
+    phone_find_case("2009-05-12", NO_HITS);
+    phone_find_case("4567 Sunset Boulevard", NO_HITS);
+    phone_find_case("Seattle, WA 98101-1234", NO_HITS);
+    phone_find_case("Tokyo 100-0005, Japan", NO_HITS);
+    phone_find_case("Suite 400 1200 Main Street", NO_HITS);
+    phone_find_case("Bristol BS1 5TY", NO_HITS);
+    phone_find_case("Invoice 123456789012345", NO_HITS);
 }
 
 static void phone_mobile_prefixes(void **state)
