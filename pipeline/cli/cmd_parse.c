@@ -2,8 +2,9 @@
  * cmd_parse.c — `kith parse [--json] [--ocr-json]`: reads the OCR text of
  * one card on stdin (or, with --ocr-json, the OCR reading kith stores with
  * each card: lines of words with boxes and confidences), reads the card
- * from it (kith_read_card: field extraction; no image, so no QR code), and prints the fields: one JSON object on one line (--json,
- * the output contract's field object) or a readable "field: value" listing.
+ * from it (kith_read_card: field extraction; no image, so no QR code), and
+ * prints the fields: one JSON object on one line (--json, the output
+ * contract's field object) or a readable "field: value" listing.
  */
 #include "cli/cli.h"
 #include "common/json.h"

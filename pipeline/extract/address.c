@@ -206,8 +206,9 @@ static int city_like(ctx *c, const char *s)
         if (!kith_cp_is_upper(cp))
             ok = 0;
     }
-    if (ok && (ex_count_lex(c->m, "title_words", &w, NULL) || ex_count_lex(c->m, "company_words", &w, NULL) ||
-               ex_suffix_words(c->m, &w) || ex_domain_agrees(c, s)))
+    if (ok && (ex_count_lex(c->m, "title_words", &w, NULL) ||
+               ex_count_lex(c->m, "company_words", &w, NULL) || ex_suffix_words(c->m, &w) ||
+               ex_domain_agrees(c, s)))
         ok = 0;
     kith_strlist_clear(&w);
     return ok;

@@ -6,9 +6,10 @@
  * order: it hashes the file, asks the writer whether that hash is already
  * stored (so a file scanned before is never read again), then reads the
  * card (kith_read_card: image → ocr → extract → qr) and prepares what the
- * store needs (PNG, OCR text and JSON). The calling thread is the only one that touches the store: it answers
- * the hash questions, stores each finished card in its own transaction and
- * hands the results to the callback in input order.
+ * store needs (PNG, OCR text and JSON). The calling thread is the only one
+ * that touches the store: it answers the hash questions, stores each
+ * finished card in its own transaction and hands the results to the
+ * callback in input order.
  *
  * Cards in flight live in a ring of 2 × workers slots: a worker may only start
  * card i once card i - ring has been handed out, which bounds memory however
