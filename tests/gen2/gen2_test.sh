@@ -28,7 +28,7 @@ families=$("$gen" --list | sed -n 's/^family //p')
 scenes=$("$gen" --list | sed -n 's/^scene //p')
 [ "$(echo "$families" | wc -l)" -ge 24 ] || fail "fewer than 24 families"
 [ "$(echo "$scenes" | wc -l)" -ge 13 ] || fail "fewer than 13 scenes"
-"$gen" --seed 3 --count 24 --out "$tmp/all" --mode mixed --flat-too --width 480 --height 360
+"$gen" --seed 3 --count 24 --out "$tmp/all" --mode mixed --width 480 --height 360
 python3 "$here/check_truth.py" "$tmp/all" \
   --families "$(echo $families | tr ' ' ,)" --scenes "$(echo $scenes | tr ' ' ,)"
 "$gen" --seed 3 --first 30 --count 2 --out "$tmp/forced" --family stacked --scene exif --flat-too \
@@ -41,7 +41,7 @@ grep -q '"mode": "flat"' "$tmp/forced/card_0040.json" || fail "--mode flat not o
 python3 "$here/check_truth.py" "$tmp/a"
 
 # a default-size photo and a scan at their real sizes
-"$gen" --seed 5 --first 1 --count 1 --out "$tmp/big" --scene scan --flat-too
+"$gen" --seed 5 --first 1 --count 1 --out "$tmp/big" --scene scan
 grep -q '"width": 2480, "height": 3508' "$tmp/big/card_0001.json" || fail "scan is not A4 at 300 dpi"
 python3 "$here/check_truth.py" "$tmp/big"
 
