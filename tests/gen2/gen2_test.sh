@@ -50,4 +50,8 @@ if "$gen" --seed x --count 1 --out "$tmp/e" 2>"$tmp/err"; then fail "--seed x ac
 grep -q "seed" "$tmp/err" || fail "no message for a bad seed"
 if "$gen" --seed 1 --count 1 --out "$tmp/e" --family nosuch 2>"$tmp/err"; then fail "unknown family accepted"; fi
 if "$gen" --seed 1 --count 1 --out "$tmp/e" --width 800 2>/dev/null; then fail "--width alone accepted"; fi
+if KITH_GEN2_DATA="$tmp/nowhere" "$gen" --seed 1 --count 1 --out "$tmp/e" 2>"$tmp/err"; then
+  fail "a missing word-list folder went unnoticed"
+fi
+grep -q "word list" "$tmp/err" || fail "no message for a missing word list"
 echo "gen2: ok"
