@@ -118,7 +118,8 @@ int main(int argc, char **argv)
             rc = write_pdf(out, jpg, len, im->Xsize, im->Ysize, im->Bands, dpi);
         free(jpg);
     } else if (ends_with(out, ".webp")) {
-        rc = vips_webpsave(im, out, "lossless", TRUE, "effort", 0, NULL) ? fail(vips_error_buffer()) : 0;
+        rc = vips_webpsave(im, out, "lossless", TRUE, "effort", 0, NULL)
+            ? fail(vips_error_buffer()) : 0;
     } else if (ends_with(out, ".tif")) {
         rc = vips_tiffsave(im, out, "compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE, NULL)
             ? fail(vips_error_buffer()) : 0;
