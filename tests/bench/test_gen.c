@@ -350,7 +350,7 @@ static void check_truth(const char *dir, const char *json_name)
             side[i] = hypot(q[(i + 1) % 4][0] - q[i][0], q[(i + 1) % 4][1] - q[i][1]);
         double r0 = fmax(side[0], side[2]) / fmin(side[0], side[2]);
         double r1 = fmax(side[1], side[3]) / fmin(side[1], side[3]);
-        if (fmax(r0, r1) < 1.12)
+        if (fmax(r0, r1) < 1.06)
             fail_msg("%s: a perspective card with sides in ratio %.3f and %.3f", json_name, r0,
                      r1);
     }
