@@ -276,7 +276,7 @@ int cmd_scan(kith_cli *cli, int argc, char **argv)
     if (files.n == 0) {
         kith_strlist_clear(&files);
         return cli_fail("no card images found (looked for .jpg, .jpeg, .png, .tif, .tiff, "
-                        ".webp, .heic)");
+                        ".webp, .heic, .heif, .pdf)");
     }
     if (crops && kith_mkdir_p(crops, &err) < 0) {
         kith_strlist_clear(&files);

@@ -32,6 +32,8 @@
 #define DECODE_SIZE 1500      /* JPEG shrink-on-load keeps at least this long side */
 #define XHEIGHT_INCHES 0.055  /* x-height of 8 pt body text, typical on cards */
 #define MAX_UPSCALE 2.0       /* decode shrink may leave the card this much too small */
+#define MIN_SIDE 32           /* fewer pixels than this on a side cannot hold a card */
+#define PDF_DPI 300.0         /* a PDF page is rendered at scanner resolution, not 72 dpi */
 
 /* Card sizes: long side / short side, and the long side in inches. */
 static const struct {
@@ -129,6 +131,29 @@ static int to_raster(VipsImage *im, kith_raster *out, kith_err *err)
     return 0;
 }
 
+/* PDF (poppler or pdfium): its first page is rendered at PDF_DPI. */
+static int is_pdf(const char *loader)
+{
+    return loader && strstr(loader, "Pdf") != NULL;
+}
+
+/* Opens the image with `loader`'s options (a PDF at PDF_DPI); `access` is
+ * VIPS_ACCESS_RANDOM for the header, sequential for the decode. */
+static VipsImage *open_any(const source *src, const char *loader, VipsAccess access)
+{
+    if (is_pdf(loader))
+        return src->path
+            ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, "access",
+                                       access, "dpi", PDF_DPI, NULL)
+            : vips_image_new_from_buffer(src->buf, src->len, "", "fail_on", VIPS_FAIL_ON_ERROR,
+                                         "access", access, "dpi", PDF_DPI, NULL);
+    return src->path
+        ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, "access", access,
+                                   NULL)
+        : vips_image_new_from_buffer(src->buf, src->len, "", "fail_on", VIPS_FAIL_ON_ERROR,
+                                     "access", access, NULL);
+}
+
 /* Opens the header only (no pixels decoded), refusing non-images. */
 static VipsImage *open_header(const source *src, const char **loader, kith_err *err)
 {
@@ -155,9 +180,7 @@ static VipsImage *open_header(const source *src, const char **loader, kith_err *
         kith_error(err, "not an image");
         return NULL;
     }
-    VipsImage *hdr = src->path
-        ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, NULL)
-        : vips_image_new_from_buffer(src->buf, src->len, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+    VipsImage *hdr = open_any(src, *loader, VIPS_ACCESS_RANDOM);
     if (!hdr)
         kith_error_vips(err, "image header");
     return hdr;
@@ -182,12 +205,7 @@ static int load_pixels(const source *src, const char *loader, int shrink, kith_r
             : vips_jpegload_buffer((void *)src->buf, src->len, &t, "shrink", shrink, "fail_on",
                                    VIPS_FAIL_ON_ERROR, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     else
-        r = (t = src->path ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR,
-                                                      "access", VIPS_ACCESS_SEQUENTIAL, NULL)
-                           : vips_image_new_from_buffer(src->buf, src->len, "", "fail_on",
-                                                        VIPS_FAIL_ON_ERROR, "access",
-                                                        VIPS_ACCESS_SEQUENTIAL, NULL))
-                ? 0 : -1;
+        r = (t = open_any(src, loader, VIPS_ACCESS_SEQUENTIAL)) ? 0 : -1;
     if (r)
         return kith_error_vips(err, "image decode");
     return to_raster(t, out, err);
@@ -277,6 +295,9 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     if ((int64_t)raw_w * raw_h > opts.max_pixels)
         return kith_error(err, "image too large: %dx%d pixels (limit %lld)", raw_w, raw_h,
                           (long long)opts.max_pixels);
+    if (raw_w < MIN_SIDE || raw_h < MIN_SIDE)
+        return kith_error(err, "image too small: %dx%d pixels (a card needs at least %d a side)",
+                          raw_w, raw_h, MIN_SIDE);
     if (orientation < 1 || orientation > 8)
         orientation = 1;
     int turned = orientation >= 5;

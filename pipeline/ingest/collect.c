@@ -17,9 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Suffixes of the image formats libvips loads here (phone photos and scans). */
+/* Suffixes of the image formats libvips loads here (phone photos and scans;
+ * a PDF is a scanner's output, its first page is read). */
 static const char *const image_suffixes[] = {
-    ".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif",
+    ".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif", ".pdf",
 };
 
 /* Names of files still being written by browsers, sync tools and editors. */

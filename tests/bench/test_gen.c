@@ -272,6 +272,14 @@ static void check_truth(const char *dir, const char *json_name)
     assert_non_null(mode);
     int flat = strcmp(mode, "flat") == 0;
     assert_true(flat || strcmp(mode, "photo") == 0 || strcmp(mode, "scan") == 0);
+    const char *scene = kith_json_get_str(m, "scene");
+    assert_non_null(scene);
+    if (!matches("^(plain|perspective|light|dark|glare|rounded|hand|stack|keyboard|woodgrain|"
+                 "webcam|scan|flat)$", scene))
+        fail_msg("%s: unknown scene %s", json_name, scene);
+    /* a scan is the scene "scan", a flat card "flat", and nothing else is */
+    assert_int_equal(strcmp(mode, "scan") == 0, strcmp(scene, "scan") == 0);
+    assert_int_equal(flat, strcmp(scene, "flat") == 0);
     const char *qr = kith_json_get_str(m, "qr");
     assert_non_null(qr);
     assert_true(matches("^(none|vcard|mecard|url)$", qr));
@@ -328,8 +336,23 @@ static void check_truth(const char *dir, const char *json_name)
         double top = hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
         double bottom = hypot(q[2][0] - q[3][0], q[2][1] - q[3][1]);
         double share = (top + bottom) / 2 / W;
-        if (share < 0.3 || share > 0.8)
+        /* held up to a camera, a card fills more of the frame */
+        double most = strcmp(scene, "hand") == 0 || strcmp(scene, "webcam") == 0 ? 0.97 : 0.8;
+        if (share < 0.3 || share > most)
             fail_msg("%s: card width is %.2f of the photo width", json_name, share);
+    }
+    if (strcmp(scene, "webcam") == 0 && (W != 640 || H != 480))
+        fail_msg("%s: a webcam frame is 640x480, not %dx%d", json_name, W, H);
+    if (strcmp(scene, "perspective") == 0) {
+        /* 30-50 degrees of tilt: one pair of opposite sides clearly unequal */
+        double side[4];
+        for (int i = 0; i < 4; i++)
+            side[i] = hypot(q[(i + 1) % 4][0] - q[i][0], q[(i + 1) % 4][1] - q[i][1]);
+        double r0 = fmax(side[0], side[2]) / fmin(side[0], side[2]);
+        double r1 = fmax(side[1], side[3]) / fmin(side[1], side[3]);
+        if (fmax(r0, r1) < 1.06)
+            fail_msg("%s: a perspective card with sides in ratio %.3f and %.3f", json_name, r0,
+                     r1);
     }
 
     /* the flat card, when written */
@@ -387,6 +410,48 @@ static void test_many_truths(void **state)
     free(cmd);
 }
 
+/* Cards 13-24 of a mixed set are the real scenes, each named in its truth;
+ * --scene forces one on every card and an unknown one is refused. */
+static void test_scenes(void **state)
+{
+    (void)state;
+    char out[64];
+    snprintf(out, sizeof out, "/tmp/kith-gen-scenes-XXXXXX");
+    assert_non_null(mkdtemp(out));
+    assert_int_equal(run_gen("--seed 11 --first 13 --count 12 --mode mixed --width 800 "
+                             "--height 600", out), 0);
+    static const char *const want[12] = {
+        "perspective", "light", "dark", "glare", "rounded", "hand",
+        "stack", "keyboard", "woodgrain", "webcam", "scan", "perspective",
+    };
+    for (int i = 0; i < 12; i++) {
+        char *path = kith_xasprintf("%s/card_%04d.json", out, 13 + i);
+        char *text;
+        size_t len;
+        kith_err err;
+        assert_int_equal(kith_read_file(path, &text, &len, &err), 0);
+        char *needle = kith_xasprintf("\"scene\": \"%s\"", want[i]);
+        if (!strstr(text, needle))
+            fail_msg("card %d should be the scene %s", 13 + i, want[i]);
+        if (strcmp(want[i], "dark") == 0 && !strstr(text, "\"dark\": true"))
+            fail_msg("the dark scene needs a dark card");
+        free(needle);
+        free(text);
+        free(path);
+    }
+    check_dir(out, 12);
+    char *cmd = kith_xasprintf("rm -rf '%s'/*", out);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    assert_int_equal(run_gen("--seed 3 --count 3 --scene perspective --width 800 --height 600",
+                             out), 0);
+    check_dir(out, 3);
+    assert_int_not_equal(run_gen("--seed 3 --count 1 --scene bogus", out), 0);
+    cmd = kith_xasprintf("rm -rf '%s'", out);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 static void test_samples_reproduce(void **state)
 {
     (void)state;
@@ -432,6 +497,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_first_continues),
         cmocka_unit_test(test_truth_matches_files),
         cmocka_unit_test(test_many_truths),
+        cmocka_unit_test(test_scenes),
         cmocka_unit_test(test_samples_reproduce),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);

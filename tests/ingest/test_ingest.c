@@ -141,6 +141,7 @@ static void ingestible_names(void **state)
         {"IMG_0412.jpg", 1},  {"card.JPEG", 1},        {"scan.png", 1},
         {"scan.tif", 1},      {"scan.TIFF", 1},        {"photo.webp", 1},
         {"photo.heic", 1},    {"dir/sub/x.jpg", 1},    {".hidden.jpg", 0},
+        {"scan.PDF", 1},      {"photo.heif", 1},
         {"dir/.x.jpg", 0},    {"x.jpg.part", 0},       {"x.jpg.crdownload", 0},
         {"x.jpg.tmp", 0},     {"x.jpg~", 0},           {"x.jpg.partial", 0},
         {"notes.txt", 0},     {"jpg", 0},              {"", 0},
