@@ -195,7 +195,7 @@ static void read_card(batch *b, worker *w, slot *s)
     s->ms_image = 1000.0 * (t1 - t0);
 
     kith_ocr_result *res = NULL;
-    if (kith_ocr_read(w->ocr, s->img, &res, &e) < 0) {
+    if (kith_ocr_read_upright(w->ocr, s->img, &res, &e) < 0) {
         slot_fail(s, "ocr", e.msg);
         return;
     }

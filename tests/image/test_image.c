@@ -473,6 +473,38 @@ static void uses_whole_image_when_already_cropped(void **state)
     kith_image_free(img);
 }
 
+/* A photo inside a card turned by 15 degrees (no edge in view, so no card is
+ * found): the stage still turns the text level, from its lines, and says so
+ * in the corners (the top edge runs along the text). */
+static void levels_text_when_no_card_is_found(void **state)
+{
+    (void)state;
+    kith_raster card = render_card(cream, navy);
+    kith_raster photo = { 520, 250, 3, kith_xmalloc((size_t)520 * 250 * 3) };
+    memset(photo.px, 255, (size_t)520 * 250 * 3);
+    double t = 15 * M_PI / 180, c = cos(t), sn = sin(t);
+    double upright[4][2], half[4][2] = { { -350, -200 }, { 350, -200 }, { 350, 200 }, { -350, 200 } };
+    for (int k = 0; k < 4; k++) {
+        upright[k][0] = 260 + half[k][0] * c - half[k][1] * sn;
+        upright[k][1] = 125 + half[k][0] * sn + half[k][1] * c;
+    }
+    paste_card(&photo, &card, upright);
+    char path[512];
+    snprintf(path, sizeof path, "%s/tilted_no_edges.jpg", tmpdir);
+    save_jpeg(&photo, path, 1);
+    free(card.px);
+    free(photo.px);
+    kith_image *img = NULL;
+    kith_err err = { { 0 } };
+    assert_int_equal(kith_image_normalize(path, NULL, &img, &err), 0);
+    assert_int_equal(img->card_found, 0);
+    double top = atan2(img->corners[1][1] - img->corners[0][1],
+                       img->corners[1][0] - img->corners[0][0]) * 180 / M_PI;
+    if (fabs(top - 15) > 2)
+        fail_msg("top edge at %.1f degrees, want 15", top);
+    kith_image_free(img);
+}
+
 /* A flat card image (a PNG as rendered, the card filling the picture) with a
  * colour band along its left edge and an oblong logo box: crisp oblongs
  * printed on a card (the logo, or the band's inner edge with a logo's sides)
@@ -793,6 +825,7 @@ int main(void)
         cmocka_unit_test(counts_a_side_whose_polarity_flips),
         cmocka_unit_test(uses_whole_image_when_already_cropped),
         cmocka_unit_test(keeps_flat_card_with_logo_whole),
+        cmocka_unit_test(levels_text_when_no_card_is_found),
         cmocka_unit_test(reads_from_memory_like_from_file),
         cmocka_unit_test(refuses_bad_input),
         cmocka_unit_test(deskews_residual_tilt),
