@@ -91,8 +91,9 @@ void kith_ocr_set_accent(kith_ocr *ocr, kith_ocr_accent *acc);
 int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, kith_err *err);
 
 /* Reads the image like kith_ocr_read, and when the image stage was unsure
- * which way up the card is (img->rotation_conf < KITH_ROTATION_SURE) or the
- * reading is weak, reads a few lines turned over too; when those read clearly
+ * which way up the card is (img->rotation_conf < KITH_ROTATION_SURE) and the
+ * reading is not clearly good, or the reading is weak, reads its two longest
+ * lines turned over too; when those read clearly
  * better, turns img over (kith_image_turn_over) and reads it again. *out is
  * freed with kith_ocr_result_free. See upright.c. */
 int kith_ocr_read_upright(kith_ocr *ocr, kith_image *img, kith_ocr_result **out,
