@@ -55,6 +55,11 @@ static int load_api(const char *data, const char *lang, TessBaseAPI **out, kith_
                           lang, data ? " from " : "", data ? data : "");
     }
     TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    /* tesseract 5 reads every doubtful line a second time inverted, for
+     * light text on dark; the image stage already turns dark cards into dark
+     * text on white, so that second reading only costs time (15% of the OCR
+     * on 1.9 MP photos, fields unchanged on them and on the real photos) */
+    TessBaseAPISetVariable(api, "tessedit_do_invert", "0");
     *out = api;
     return 0;
 }
