@@ -46,7 +46,7 @@ static size_t longest_lines(const kith_ocr_result *res, int w, int h,
 {
     double sum = 0, chars = 0;
     size_t n = 0;
-    int used[UPRIGHT_LINES];
+    int used[UPRIGHT_LINES] = { 0 };
     for (size_t k = 0; k < UPRIGHT_LINES; k++) {
         int best = -1;
         size_t best_len = 0;

@@ -57,8 +57,11 @@ int main(int argc, char **argv)
         printf("FAIL: cannot read %s\n", list);
         return 1;
     }
-    if (VIPS_INIT(argv[0]))
+    if (VIPS_INIT(argv[0])) {
+        fclose(f);
+        printf("FAIL: cannot start libvips\n");
         return 1;
+    }
     int rows = 0, failures = 0, missing = 0;
     char line[512];
     while (fgets(line, sizeof line, f)) {

@@ -86,7 +86,7 @@ static void unsure_card_is_turned_upright_by_ocr(void **state)
     kith_image_turn_over(img);   /* upside down, as a wrong guess would leave it */
     img->rotation = 0;
     img->rotation_conf = 1.0;
-    double tl[2] = { img->corners[0][0], img->corners[0][1] };
+    const double tl[2] = { img->corners[0][0], img->corners[0][1] };
     kith_ocr_result *r = NULL;
     kith_err err;
     assert_int_equal(kith_ocr_read_upright(ocr, img, &r, &err), 0);
