@@ -263,6 +263,52 @@ static kith_raster small_copy(const kith_raster *big, int orientation, int *fact
     return s;
 }
 
+/* The quad to read when no card was found: the whole photo, or, when its
+ * text lines are turned by tilt degrees, the smallest rectangle along them
+ * that holds the photo (corners outside it; fill_outside paints those parts),
+ * so OCR gets level lines. */
+static void whole_photo(int w, int h, double tilt, double quad[4][2])
+{
+    double t = tilt * M_PI / 180, c = cos(t), s = sin(t);
+    double a = (w * fabs(c) + h * fabs(s)) / 2, b = (w * fabs(s) + h * fabs(c)) / 2;
+    double cx = w / 2.0, cy = h / 2.0;
+    static const int su[4] = { -1, 1, 1, -1 }, sv[4] = { -1, -1, 1, 1 };
+    for (int k = 0; k < 4; k++) {
+        quad[k][0] = cx + su[k] * a * c - sv[k] * b * s;
+        quad[k][1] = cy + su[k] * a * s + sv[k] * b * c;
+    }
+}
+
+/* Paints the pixels of flat (the warp of the rectangle quad) that lie outside
+ * the w x h photo with the mean colour of those inside, so that the warp's
+ * repeated edge pixels make no streaks for OCR to read. */
+static void fill_outside(kith_raster *flat, const double quad[4][2], int w, int h)
+{
+    size_t n = (size_t)flat->w * flat->h;
+    uint8_t *out = kith_xcalloc(n, 1);
+    double sum[3] = { 0, 0, 0 };
+    size_t in = 0;
+    for (int j = 0; j < flat->h; j++)
+        for (int i = 0; i < flat->w; i++) {
+            double u = (i + 0.5) / flat->w, v = (j + 0.5) / flat->h;
+            double x = quad[0][0] + u * (quad[1][0] - quad[0][0]) + v * (quad[3][0] - quad[0][0]);
+            double y = quad[0][1] + u * (quad[1][1] - quad[0][1]) + v * (quad[3][1] - quad[0][1]);
+            size_t p = (size_t)j * flat->w + i;
+            if (x < 0 || y < 0 || x >= w || y >= h) {
+                out[p] = 1;
+                continue;
+            }
+            for (int c = 0; c < 3 && c < flat->bands; c++)
+                sum[c] += flat->px[p * flat->bands + c];
+            in++;
+        }
+    for (size_t p = 0; in && p < n; p++)
+        if (out[p])
+            for (int c = 0; c < 3 && c < flat->bands; c++)
+                flat->px[p * flat->bands + c] = (uint8_t)(sum[c] / in);
+    free(out);
+}
+
 static double dist2(const double *a, const double *b)
 {
     return hypot(a[0] - b[0], a[1] - b[1]);
@@ -316,10 +362,13 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     /* find, on a small upright copy */
     double quad[4][2];
     int found = 0;
+    double tilt = 0;
     if (opts.find_card) {
         int f = 1;
         kith_raster small = small_copy(&big, orientation, &f);
         found = kith_find_card(&small, quad, NULL);
+        if (!found)
+            tilt = kith_text_angle(&small);
         /* scale by the factor, not by the sizes: the box shrink drops the
          * last big->w % f columns (a 3000 px decode gives 600 px at f = 5
          * but 2998 px gives 599, and 6000 / 599 puts far corners 6 px out) */
@@ -331,10 +380,8 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
         }
         free(small.px);
     }
-    if (!found) {
-        double whole[4][2] = { { 0, 0 }, { disp_w, 0 }, { disp_w, disp_h }, { 0, disp_h } };
-        memcpy(quad, whole, sizeof quad);
-    }
+    if (!found)
+        whole_photo(disp_w, disp_h, tilt, quad);
     double t2 = kith_monotonic();
 
     /* output size: the card's true aspect at the wanted text scale */
@@ -383,6 +430,8 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     }
     kith_raster flat = kith_warp(&big, hom, ow, oh);
     free(big.px);
+    if (!found && tilt != 0)
+        fill_outside(&flat, quad, disp_w, disp_h);
     double t3 = kith_monotonic();
 
     /* grey against the local background (also inverts dark cards) */
@@ -401,8 +450,8 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     double t4 = kith_monotonic();
 
     int rotation = 0;
+    double conf = KITH_ROTATION_SURE;
     if (opts.orient) {
-        double conf;
         rotation = kith_detect_rotation(&grey, &conf);
         if (rotation) {
             kith_raster r = kith_rotate_grey(&grey, rotation);
@@ -431,6 +480,7 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     img->source_height = disp_h;
     img->exif_orientation = orientation;
     img->rotation = rotation;
+    img->rotation_conf = conf;
     img->inverted = dark;
     img->skew_deg = skew;
     img->ms_load = (t1 - t0) * 1000;
@@ -466,6 +516,7 @@ kith_image *kith_image_from_grey(const uint8_t *pixels, int width, int height)
     if (n)
         memcpy(img->pixels, pixels, n);
     img->dpi = 300;
+    img->rotation_conf = KITH_ROTATION_SURE;  /* taken as given */
     img->exif_orientation = 1;
     img->source_width = width;
     img->source_height = height;
@@ -517,6 +568,23 @@ int kith_image_save(const kith_image *img, const char *path, kith_err *err)
     if (r)
         return kith_error_vips(err, "cannot save image");
     return 0;
+}
+
+void kith_image_turn_over(kith_image *img)
+{
+    size_t n = (size_t)img->width * img->height;
+    for (size_t i = 0; i < n / 2; i++) {
+        uint8_t t = img->pixels[i];
+        img->pixels[i] = img->pixels[n - 1 - i];
+        img->pixels[n - 1 - i] = t;
+    }
+    double c[4][2];
+    memcpy(c, img->corners, sizeof c);
+    for (int k = 0; k < 4; k++) {
+        img->corners[k][0] = c[(k + 2) % 4][0];
+        img->corners[k][1] = c[(k + 2) % 4][1];
+    }
+    img->rotation = (img->rotation + 180) % 360;
 }
 
 void kith_image_free(kith_image *img)

@@ -37,6 +37,8 @@ typedef struct kith_image {
     int source_height;
     int exif_orientation;   /* 1..8 as found in the file (1 when none) */
     int rotation;           /* 0/90/180/270 clockwise applied after flattening */
+    double rotation_conf;   /* the text-shape evidence for it (leptonica's up/left
+                               confidence; under KITH_ROTATION_SURE it is a guess) */
     int inverted;           /* 1: light text on a dark card was inverted */
     double skew_deg;        /* residual skew that was corrected */
     double ms_load, ms_find, ms_warp, ms_orient, ms_clean; /* timings */
@@ -49,6 +51,10 @@ typedef struct kith_image_opts {
     int clean;             /* 1: light normalisation (default) */
     int target_xheight;    /* wanted body-text x-height in px; 0 = default */
 } kith_image_opts;
+
+/* Below this rotation_conf, 0 and 180 degrees (or 90 and 270) are a guess
+ * that OCR should settle (kith_ocr_read_upright). */
+#define KITH_ROTATION_SURE 8.0
 
 /* Fills opts with the defaults. */
 void kith_image_opts_default(kith_image_opts *opts);
@@ -69,6 +75,10 @@ int kith_image_encode_png(const kith_image *img, void **data, size_t *len, kith_
 
 /* Writes the image to a file; the format follows the suffix (.png, .jpg). */
 int kith_image_save(const kith_image *img, const char *path, kith_err *err);
+
+/* Turns the card image over (180 degrees) in place, with its corners and
+ * rotation, when OCR finds it reads better that way up. */
+void kith_image_turn_over(kith_image *img);
 
 void kith_image_free(kith_image *img);
 

@@ -4,6 +4,7 @@
  *
  *   find.c   the card's quadrilateral on a small colour copy of the photo
  *   warp.c   homographies, EXIF orientation maps, the projective warp
+ *   skew.c   the text lines' angle, for photos whose card was not found
  *   clean.c  colour → grey against the local background, deskew, orientation
  *   image.c  loading with libvips and the order of the steps
  *
@@ -29,6 +30,13 @@ typedef struct kith_raster {
  * convincing card edge was found. *score (may be NULL) receives the winning
  * quadrilateral's edge support in [0, 1]. */
 int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score);
+
+/* ---- skew.c ---- */
+
+/* The angle in degrees (clockwise, y down; in [-45, 45)) by which the text
+ * lines of an RGB (or grey) picture are turned from level, folding sideways
+ * text in; 0 when level or unsure. */
+double kith_text_angle(const kith_raster *rgb);
 
 /* ---- warp.c ---- */
 

@@ -55,7 +55,7 @@ int kith_read_card(const kith_read_in *in, kith_card_read *out, kith_err *err)
         }
         double t1 = kith_monotonic();
         out->ms_image = 1000.0 * (t1 - t0);
-        if (kith_ocr_read(in->ocr, out->img, &out->ocr, err) < 0) {
+        if (kith_ocr_read_upright(in->ocr, out->img, &out->ocr, err) < 0) {
             out->stage = "ocr";
             return -1;
         }

@@ -90,6 +90,15 @@ void kith_ocr_set_accent(kith_ocr *ocr, kith_ocr_accent *acc);
 /* Reads the image. *out is freed with kith_ocr_result_free. */
 int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, kith_err *err);
 
+/* Reads the image like kith_ocr_read, and when the image stage was unsure
+ * which way up the card is (img->rotation_conf < KITH_ROTATION_SURE) and the
+ * reading is not clearly good, or the reading is weak, reads its two longest
+ * lines turned over too; when those read clearly
+ * better, turns img over (kith_image_turn_over) and reads it again. *out is
+ * freed with kith_ocr_result_free. See upright.c. */
+int kith_ocr_read_upright(kith_ocr *ocr, kith_image *img, kith_ocr_result **out,
+                          kith_err *err);
+
 /* Builds a result from plain text (one line per text line, no boxes): what
  * `kith parse` feeds to extraction. Never fails; free with kith_ocr_result_free. */
 kith_ocr_result *kith_ocr_result_from_text(const char *text);

@@ -5,6 +5,7 @@
  *   kith-bench [--count N] [--seed S] [--jobs J] [--dir DIR] [--width W --height H]
  *              [--kith PATH] [--gen PATH] [--no-image] [--no-flat] [--no-baseline]
  *              [--image-only] [--keep]
+ *   kith-bench --real DIR TRUTH [--corners FILE] [--jobs J] [--kith PATH]
  *
  * 1. generates N photos with `kith-gen --flat-too` (J generators in parallel)
  *    into a temporary folder, or reuses the cards in --dir;
@@ -21,7 +22,11 @@
  * 6. prints one table. Per-card misses go to DIR/bench-details.txt.
  *
  * --image-only runs step 2 alone, without the OCR timing (for work on the
- * image stage: a few seconds instead of minutes).
+ * image stage: a few seconds instead of minutes). With generators that write
+ * _meta.family and _meta.scene, the table ends with a row per family and per
+ * scene (groups.c).
+ *
+ * --real DIR TRUTH measures real photos instead (real.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -39,22 +44,14 @@
 #include <vips/vips.h>
 
 #include "common/json.h"
+#include "common/strbuf.h"
 #include "common/util.h"
 #include "common/models.h"
 #include "image/image.h"
 #include "ingest/ingest.h"
 #include "ocr/ocr.h"
+#include "bench.h"
 #include "score.h"
-
-typedef struct card {
-    char *truth_path, *photo, *flat;
-    kith_json *truth;
-    kith_json *out_photo, *out_flat;   /* the contract line, NULL when failed */
-    char *err_photo, *err_flat;        /* the error line's message */
-    char *tess_text;                   /* baseline output */
-    int found, oriented;               /* image stage; -1 when not run */
-    int all_photo;                     /* every field right on the photo */
-} card;
 
 typedef struct run_stats {
     const char *label;
@@ -71,11 +68,11 @@ typedef struct opts {
     int count, jobs, width, height;
     unsigned long seed;
     const char *dir, *kith, *gen;
+    const char *real_dir, *real_truth, *corners;
     int image, flat, baseline, keep, image_only;
 } opts;
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -90,7 +87,8 @@ static void usage(FILE *f)
 {
     fputs("usage: kith-bench [--count N] [--seed S] [--jobs J] [--dir DIR] [--width W]\n"
           "                  [--height H] [--kith PATH] [--gen PATH] [--no-image]\n"
-          "                  [--no-flat] [--no-baseline] [--image-only] [--keep]\n", f);
+          "                  [--no-flat] [--no-baseline] [--image-only] [--keep]\n"
+          "       kith-bench --real DIR TRUTH [--corners FILE] [--jobs J] [--kith PATH]\n", f);
 }
 
 /* The directory this program lives in (kith and kith-gen are built next to it). */
@@ -154,6 +152,12 @@ static void parse_args(int argc, char **argv, opts *o)
             o->kith = v, i++;
         } else if (v && strcmp(a, "--gen") == 0) {
             o->gen = v, i++;
+        } else if (v && strcmp(a, "--corners") == 0) {
+            o->corners = v, i++;
+        } else if (v && i + 2 < argc && strcmp(a, "--real") == 0) {
+            o->real_dir = v;
+            o->real_truth = argv[i + 2];
+            i += 2;
         } else {
             usage(stderr);
             exit(2);
@@ -171,7 +175,7 @@ static void parse_args(int argc, char **argv, opts *o)
 /* --- child processes ------------------------------------------------------ */
 
 /* Starts argv with stdout to out_path and stderr to err_path (NULL: /dev/null). */
-static pid_t spawn(char *const argv[], const char *out_path, const char *err_path)
+pid_t spawn(char *const argv[], const char *out_path, const char *err_path)
 {
     pid_t pid = fork();
     if (pid < 0)
@@ -193,7 +197,7 @@ static pid_t spawn(char *const argv[], const char *out_path, const char *err_pat
 }
 
 /* Waits for pid; returns its exit status (or 128+signal) and its peak RSS. */
-static int wait_child(pid_t pid, long *maxrss_kb)
+int wait_child(pid_t pid, long *maxrss_kb)
 {
     int status;
     struct rusage ru;
@@ -234,7 +238,7 @@ static card *load_cards(const char *dir, int limit, int *n_out)
     card *cards = kith_xcalloc((size_t)(n ? n : 1), sizeof *cards);
     for (int i = 0; i < n; i++) {
         card *c = &cards[i];
-        c->found = c->oriented = -1;
+        c->found = c->oriented = c->fields_photo = -1;
         c->truth_path = kith_xasprintf("%s/%s", dir, names.items[i]);
         char *text;
         size_t len;
@@ -561,11 +565,12 @@ static void score_run(card *cards, int n, int flat, FILE *details, run_stats *st
             st->errors++;
             fprintf(details, "%s: kith: %s\n", img, e ? e : "no result line");
         }
-        int all = 1;
+        int all = 1, right = 0;
         for (int f = 0; f < BENCH_N_FIELDS; f++) {
             bench_outcome r = bench_score((bench_field)f, c->truth, out);
             if (r == BENCH_RIGHT) {
                 st->right[f]++;
+                right++;
                 continue;
             }
             all = 0;
@@ -583,8 +588,10 @@ static void score_run(card *cards, int n, int flat, FILE *details, run_stats *st
             }
         }
         st->all_right += all;
-        if (!flat)
+        if (!flat) {
             c->all_photo = all;
+            c->fields_photo = right;
+        }
         st->numbers_right += bench_score_phone_numbers(c->truth, out) == BENCH_RIGHT;
     }
 }
@@ -724,8 +731,7 @@ static void print_row(const char *label, const run_stats *r[3], const int v[3])
 }
 
 static void report(const opts *o, int n, unsigned long seed, const image_stats *im,
-                   const run_stats *photo, const run_stats *flat, const run_stats *base,
-                   const char *details_path)
+                   const run_stats *photo, const run_stats *flat, const run_stats *base)
 {
     const run_stats *r[3] = { photo, flat, base };
     printf("\nkith-bench: %d generated photos (seed %lu%s), %d jobs\n\n", n, seed,
@@ -792,7 +798,6 @@ image:
         printf("\n  card found %.1f%%, orientation right %.1f%% (of %d photos, %d failed)\n",
                100.0 * im->found / im->n, 100.0 * im->oriented / im->n, im->n, im->errors);
     }
-    printf("\n  misses per card: %s\n", details_path);
 }
 
 int main(int argc, char **argv)
@@ -811,6 +816,15 @@ int main(int argc, char **argv)
     const char *gen = tool(o.gen, "KITH_GEN", "kith-gen", &gen_owned);
     if (VIPS_INIT(argv[0]))
         die("cannot start libvips");
+
+    if (o.real_dir) {
+        int rc = bench_real(kith, o.real_dir, o.real_truth,
+                            o.corners ? o.corners : KITH_REAL_CORNERS, o.jobs);
+        free(kith_owned);
+        free(gen_owned);
+        vips_shutdown();
+        return rc;
+    }
 
     char work[64] = "";
     const char *dir = o.dir;
@@ -860,7 +874,10 @@ int main(int argc, char **argv)
     const kith_json *meta = kith_json_get(cards[0].truth, "_meta");
     const kith_json *sj = meta ? kith_json_get(meta, "seed") : NULL;
     unsigned long seed = sj && sj->type == KITH_JSON_NUMBER ? (unsigned long)sj->number : o.seed;
-    report(&o, n, seed, &im, &photo, &flat, &base, details_path);
+    report(&o, n, seed, &im, &photo, &flat, &base);
+    bench_groups(cards, n, "family", stdout);
+    bench_groups(cards, n, "scene", stdout);
+    printf("\n  misses per card: %s\n", details_path);
 
     for (int i = 0; i < n; i++) {
         card *c = &cards[i];

@@ -75,6 +75,36 @@ static void reads_lines_with_boxes(void **state)
     kith_image_free(img);
 }
 
+/* A card the image stage was unsure about: upside down, OCR turns it over
+ * (pixels, corners, rotation); already upright, it stays. */
+static void unsure_card_is_turned_upright_by_ocr(void **state)
+{
+    (void)state;
+    const char *card = "Margaret Holloway\nDirector of Partnerships\nBluefin Analytics Ltd.\n"
+                       "m.holloway@bluefin.example\n+44 20 7946 0958";
+    kith_image *img = render(card, 300);
+    kith_image_turn_over(img);   /* upside down, as a wrong guess would leave it */
+    img->rotation = 0;
+    img->rotation_conf = 1.0;
+    const double tl[2] = { img->corners[0][0], img->corners[0][1] };
+    kith_ocr_result *r = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_read_upright(ocr, img, &r, &err), 0);
+    assert_int_equal(img->rotation, 180);
+    assert_true(img->corners[2][0] == tl[0] && img->corners[2][1] == tl[1]);
+    assert_true(find_line(r, "Margaret Holloway") >= 0);
+    assert_true(find_line(r, "Director of Partnerships") >= 0);
+    kith_ocr_result_free(r);
+
+    /* now upright: read again, it stays */
+    img->rotation_conf = 1.0;
+    assert_int_equal(kith_ocr_read_upright(ocr, img, &r, &err), 0);
+    assert_int_equal(img->rotation, 180);
+    assert_true(find_line(r, "Margaret Holloway") >= 0);
+    kith_ocr_result_free(r);
+    kith_image_free(img);
+}
+
 static void blank_image_gives_no_lines(void **state)
 {
     (void)state;
@@ -235,6 +265,7 @@ int main(int argc, char **argv)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_lines_with_boxes),
+        cmocka_unit_test(unsure_card_is_turned_upright_by_ocr),
         cmocka_unit_test(blank_image_gives_no_lines),
         cmocka_unit_test(empty_image_is_an_error),
         cmocka_unit_test(text_input_splits_lines_and_words),
