@@ -115,7 +115,7 @@ static void rank_one(const kith_cli *cli, cand *k)
             k->tier = 3;
             k->key = -met;
             if (c->event && *c->event)
-                kith_strbuf_addf(&r, "met at %s ", c->event);
+                kith_strbuf_addf(&r, "met at %s ", cli_safe(c->event));
             else
                 kith_strbuf_adds(&r, "card scanned ");
             cli_add_ago(&r, met, cli->now);

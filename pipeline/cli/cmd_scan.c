@@ -67,13 +67,13 @@ void cli_scan_json(kith_cli *cli, kith_store *st, const kith_scan_result *r, kit
 void cli_scan_text(const kith_scan_result *r, kith_strbuf *sb)
 {
     if (r->failed) {
-        kith_strbuf_addf(sb, "failed       %s: %s%s", r->source,
-                         r->failed_before ? "failed before: " : "", r->error);
+        kith_strbuf_addf(sb, "failed       %s: %s%s", cli_safe(r->source),
+                         r->failed_before ? "failed before: " : "", cli_safe(r->error));
         return;
     }
     if (r->outcome == KITH_INGEST_DUPLICATE) {
         kith_strbuf_addf(sb, "skipped %5lld  already scanned  %s", (long long)r->contact_id,
-                         r->source);
+                         cli_safe(r->source));
         return;
     }
     kith_strbuf_addf(sb, "%-7s %5lld  ", r->outcome == KITH_INGEST_NEW ? "new" : "merged",
@@ -82,10 +82,10 @@ void cli_scan_text(const kith_scan_result *r, kith_strbuf *sb)
     const char *name = f && f->name && *f->name ? f->name : NULL;
     if (!name && f && f->n_emails)
         name = f->emails[0];
-    kith_strbuf_adds(sb, name ? name : "(no name found)");
+    kith_strbuf_adds(sb, name ? cli_safe(name) : "(no name found)");
     if (f && f->company && *f->company && f->company != name)
-        kith_strbuf_addf(sb, ", %s", f->company);
-    kith_strbuf_addf(sb, "  %s", r->source);
+        kith_strbuf_addf(sb, ", %s", cli_safe(f->company));
+    kith_strbuf_addf(sb, "  %s", cli_safe(r->source));
 }
 
 static volatile sig_atomic_t *stop_flag;
@@ -169,7 +169,8 @@ static void save_crop(scan_ctx *c, const kith_scan_result *r)
     kith_err err;
     if (kith_image_save(r->image, path, &err) < 0) {
         clear_progress(c);
-        fprintf(stderr, "kith scan: cannot save the crop of %s: %s\n", r->source, err.msg);
+        fprintf(stderr, "kith scan: cannot save the crop of %s: %s\n", cli_safe(r->source),
+                cli_safe(err.msg));
     }
     free(path);
 }
@@ -211,7 +212,7 @@ static void print_summary(const scan_ctx *c, const kith_batch_stats *s, int stop
             s->seconds > 0 ? (double)s->done / s->seconds : 0.0, s->added, s->merged,
             s->duplicates, s->failed);
     for (size_t i = 0; i < c->failures.n; i++)
-        fprintf(stderr, "  failed: %s\n", c->failures.items[i]);
+        fprintf(stderr, "  failed: %s\n", cli_safe(c->failures.items[i]));
     if (stopped)
         fprintf(stderr, "stopped: %zu of %zu inputs not scanned (run the same command again "
                 "to go on)\n", s->total - s->done, s->total);

@@ -142,12 +142,12 @@ int cmd_watch(kith_cli *cli, int argc, char **argv)
     cli_catch_stop_signals(&stop);
     opts.stop = &stop;
 
-    fprintf(stderr, "kith: watching %s (stop with Ctrl-C or SIGTERM)\n", dir);
+    fprintf(stderr, "kith: watching %s (stop with Ctrl-C or SIGTERM)\n", cli_safe(dir));
     int rc = KITH_EXIT_OK;
     if (kith_watch(st, models, dir, &opts, on_result, NULL, &err) < 0)
         rc = cli_fail("%s", err.msg);
     else
-        fprintf(stderr, "kith: stopped watching %s\n", dir);
+        fprintf(stderr, "kith: stopped watching %s\n", cli_safe(dir));
 
     kith_store_close(st);
     kith_models_free(models);
