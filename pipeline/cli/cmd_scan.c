@@ -16,11 +16,13 @@
 #include "cli/cli.h"
 #include "cli/present.h"
 #include "cli/scan_print.h"
+#include "common/files.h"
 #include "common/json.h"
 #include "common/util.h"
 #include "extract/models.h"
 #include "ingest/ingest.h"
 
+#include <glib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,8 +151,8 @@ static void show_progress(scan_ctx *c)
     fflush(stderr);
 }
 
-/* Writes the normalized image as DIR/<file name without suffix>.png; a name
- * met before gets -2, -3, … */
+/* Writes the normalized image as DIR/<file name without suffix>.png (mode
+ * 0600: a card is personal data); a name met before gets -2, -3, … */
 static void save_crop(scan_ctx *c, const kith_scan_result *r)
 {
     const char *base = strrchr(r->source, '/');
@@ -167,7 +169,13 @@ static void save_crop(scan_ctx *c, const kith_scan_result *r)
     char *path = kith_xasprintf("%s/%s", c->crops_dir, name);
     kith_strlist_push_owned(&c->crop_names, name);
     kith_err err;
-    if (kith_image_save(r->image, path, &err) < 0) {
+    void *png = NULL;
+    size_t png_len = 0;
+    int rc = kith_image_encode_png(r->image, &png, &png_len, &err);
+    if (rc == 0)
+        rc = kith_write_private(path, png, png_len, &err);
+    g_free(png);
+    if (rc < 0) {
         clear_progress(c);
         fprintf(stderr, "kith scan: cannot save the crop of %s: %s\n", cli_safe(r->source),
                 cli_safe(err.msg));

@@ -10,6 +10,7 @@
  */
 #include "cli/cli.h"
 #include "cli/present.h"
+#include "common/files.h"
 #include "common/util.h"
 #include "export/export.h"
 
@@ -177,16 +178,10 @@ static int save_card_image(kith_store *st, const kith_contact *c, const char *pa
     kith_err err;
     if (kith_store_card_image(st, c->card_ids[c->n_cards - 1], &png, &len, &err) < 0)
         return cli_fail("%s", err.msg);
-    FILE *f = fopen(path, "wb");
-    int ok = f && fwrite(png, 1, len, f) == len;
-    int e = errno;
-    if (f && fclose(f) != 0 && ok) {
-        ok = 0;
-        e = errno;
-    }
+    int rc = kith_write_private(path, png, len, &err);
     free(png);
-    if (!ok)
-        return cli_fail("cannot write %s: %s", path, strerror(e));
+    if (rc < 0)
+        return cli_fail("%s", err.msg);
     fprintf(stderr, "kith: wrote %s (%s)\n", cli_safe(path),
             cli_safe(c->card_images[c->n_cards - 1]));
     return 0;

