@@ -1,5 +1,6 @@
 /* util.c — allocation, string lists, files, hashing, time (see util.h). */
 #include "common/util.h"
+#include "common/files.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 void *kith_xmalloc(size_t n)
 {
@@ -135,9 +137,16 @@ void kith_sha256_hex(const void *data, size_t len, char out[65])
 
 int kith_sha256_file(const char *path, char out[65], kith_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* only regular files: a FIFO or a device named as a card would block or
+     * never end (common/files.h) */
+    int fd = kith_open_regular(path, err);
+    if (fd < 0)
+        return -1;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
         return kith_error(err, "cannot open %s: %s", path, strerror(errno));
+    }
     GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
     unsigned char buf[65536];
     size_t got;
