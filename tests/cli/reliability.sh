@@ -68,6 +68,42 @@ expect 1 "too large" "a 600 MB file"
 [ $((SECONDS - start)) -le 2 ] || fail "a 600 MB file took $((SECONDS - start)) s to refuse"
 rm -f "$TMP/huge.jpg"
 
+# --- an unreadable subfolder fails its own entries only (defect 5) ----------
+# (root reads any folder: run kith as nobody then, through setpriv)
+AS=()
+if [ "$(id -u)" = 0 ]; then
+    command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+        AS=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
+fi
+if [ "$(id -u)" != 0 ] || [ ${#AS[@]} -gt 0 ]; then
+    U=$TMP/unreadable
+    mkdir -p "$U/cards/a" "$U/cards/b-locked" "$U/cards/c"
+    cp "$SAMPLE" "$U/cards/a/1.jpg"
+    cp "$SAMPLE" "$U/cards/b-locked/2.jpg"
+    cp "$(ls "$SRC"/fixtures/samples/*.jpg | sed -n 2p)" "$U/cards/c/3.jpg"
+    cp "$(ls "$SRC"/fixtures/samples/*.jpg | sed -n 3p)" "$U/first.jpg"
+    chmod -R a+rwX "$U"
+    chmod 711 "$TMP"
+    chmod 000 "$U/cards/b-locked"
+    OUT=$("${AS[@]}" "$KITH" --db "$U/kith.db" scan --json "$U/first.jpg" "$U/cards" 2>"$TMP/stderr")
+    RC=$?
+    ERR=$(cat "$TMP/stderr")
+    expect 1 "Permission denied" "a batch with an unreadable subfolder"
+    printf '%s\n' "$OUT" >"$TMP/unreadable.json"
+    "$PY" - "$U" "$TMP/unreadable.json" <<'PYEOF' || FAILS=$((FAILS + 1))
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+u = sys.argv[1]
+ok = {o["source"][len(u):] for o in lines if "contact_id" in o}
+bad = {o["source"][len(u):] for o in lines if "error" in o}
+if ok != {"/first.jpg", "/cards/a/1.jpg", "/cards/c/3.jpg"} or bad != {"/cards/b-locked"}:
+    sys.exit("FAIL [reliability]: unreadable subfolder: read %s, failed %s" % (sorted(ok), sorted(bad)))
+PYEOF
+    chmod 755 "$U/cards/b-locked"
+else
+    echo "reliability: SKIP the unreadable-folder check (root without setpriv)"
+fi
+
 if [ "$FAILS" -gt 0 ]; then
     echo "reliability: $FAILS failure(s)" >&2
     exit 1
