@@ -167,6 +167,25 @@ static void ask_writer(batch *b, slot *s)
     pthread_mutex_unlock(&b->mu);
 }
 
+/* Whether nothing was found that a contact could be made of. */
+static int fields_empty(const kith_fields *f)
+{
+    return !(f->name && *f->name) && !(f->company && *f->company) &&
+           !(f->title && *f->title) && !(f->address && *f->address) && f->n_emails == 0 &&
+           f->n_phones == 0 && f->n_urls == 0;
+}
+
+/* Whether the OCR read any letter or digit. */
+static int ocr_has_text(const kith_ocr_result *res)
+{
+    for (size_t i = 0; i < res->n_lines; i++)
+        for (size_t k = 0; k < res->lines[i].n_words; k++)
+            for (const char *p = res->lines[i].words[k].text; p && *p; p++)
+                if ((unsigned char)*p >= 0x80 || g_ascii_isalnum(*p))
+                    return 1;
+    return 0;
+}
+
 /* Reads one card on a worker thread: the slot gets either a failure or
  * everything the writer needs. */
 static void read_card(batch *b, worker *w, slot *s)
@@ -227,6 +246,13 @@ static void read_card(batch *b, worker *w, slot *s)
         kith_fields_free(qr);
     }
     s->ms_extract = 1000.0 * (kith_monotonic() - t2);
+    /* a blank page, a 1×1 image, a photo without a card: no contact */
+    if (fields_empty(s->fields)) {
+        slot_fail(s, "extract", ocr_has_text(res) ? "no contact details found in its text"
+                                                  : "no text found");
+        kith_ocr_result_free(res);
+        return;
+    }
 
     if (b->ask_store) {
         kith_strbuf text = KITH_STRBUF_INIT, json = KITH_STRBUF_INIT;
