@@ -22,6 +22,7 @@
 #include "extract/models.h"
 #include "ingest/ingest.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -125,6 +126,8 @@ typedef struct scan_ctx {
     int64_t *new_ids;
     size_t n_new, cap_new;
     kith_strlist failures;         /* "path: why" */
+    int write_errno;               /* writing to stdout failed: stop */
+    int crops_failed;              /* a crop could not be saved */
     size_t done;
     volatile sig_atomic_t *stop;
 } scan_ctx;
@@ -176,6 +179,7 @@ static void save_crop(scan_ctx *c, const kith_scan_result *r)
         rc = kith_write_private(path, png, png_len, &err);
     g_free(png);
     if (rc < 0) {
+        c->crops_failed = 1;
         clear_progress(c);
         fprintf(stderr, "kith scan: cannot save the crop of %s: %s\n", cli_safe(r->source),
                 cli_safe(err.msg));
@@ -193,8 +197,13 @@ static void on_result(const kith_scan_result *r, void *user)
         cli_scan_text(r, &sb);
     kith_strbuf_addc(&sb, '\n');
     clear_progress(c);
-    fwrite(sb.buf, 1, sb.len, stdout);
-    fflush(stdout);
+    /* output lost (a full disk, a closed stdout) is a failure: stop after the
+     * cards in hand, which are stored; a rerun goes on from there */
+    if (!c->write_errno &&
+        (fwrite(sb.buf, 1, sb.len, stdout) != sb.len || fflush(stdout) != 0)) {
+        c->write_errno = errno ? errno : EIO;
+        *c->stop = 1;
+    }
     kith_strbuf_release(&sb);
 
     if (c->crops_dir && r->image)
@@ -335,9 +344,11 @@ int cmd_scan(kith_cli *cli, int argc, char **argv)
         else if (stopped)
             fprintf(stderr, "kith scan: stopped; %zu of %zu inputs not scanned\n",
                     stats.total - stats.done, stats.total);
-        if (stats.failed > 0 || stopped)
+        if (stats.failed > 0 || stopped || ctx.crops_failed)
             rc = KITH_EXIT_FAIL;
-        if (!stopped && !json && !no_prompt && ctx.n_new > 0 && cli->stdin_tty &&
+        if (ctx.write_errno)
+            rc = cli_fail("cannot write output: %s", strerror(ctx.write_errno));
+        if (!stopped && !ctx.write_errno && !json && !no_prompt && ctx.n_new > 0 && cli->stdin_tty &&
             cli->stdout_tty)
             cli_prompt_notes(cli, st, ctx.new_ids, ctx.n_new);
     }

@@ -9,6 +9,8 @@
 #include "common/term.h"
 #include "common/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,8 +264,39 @@ static void limit_openmp(char **argv)
     /* not fatal: kith still works, only slower */
 }
 
+/* A program started with stdin, stdout or stderr closed would hand that
+ * number to the next file it opens — the database — and print into it. Fill
+ * the gaps with /dev/null, opened read-only for stdout and stderr so writes
+ * there still fail (and are reported) instead of vanishing. */
+static void guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int nfd = open("/dev/null", O_RDONLY);
+        if (nfd >= 0 && nfd != fd) {
+            dup2(nfd, fd);
+            close(nfd);
+        }
+    }
+}
+
+/* Output not written is a failure (git does the same): flushes stdout and
+ * reports a write error that no command noticed. */
+static int finish_output(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno ? errno : EIO;
+        fprintf(stderr, "kith: cannot write output: %s\n", strerror(e));
+        return rc ? rc : KITH_EXIT_FAIL;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    guard_std_fds();
     limit_openmp(argv);
 
     kith_cli cli;
@@ -288,10 +321,10 @@ int main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
         if (cli_is_help(a))
-            return cli_help(NULL);
+            return finish_output(cli_help(NULL));
         if (strcmp(a, "--version") == 0) {
             puts("kith 0.1.0");
-            return KITH_EXIT_OK;
+            return finish_output(KITH_EXIT_OK);
         }
         if (strcmp(a, "--db") == 0 || strcmp(a, "--now") == 0) {
             if (i + 1 >= argc) {
@@ -332,7 +365,7 @@ int main(int argc, char **argv)
     }
     const char *name = argv[i];
     if (strcmp(name, "help") == 0)
-        return cli_help(i + 1 < argc ? argv[i + 1] : NULL);
+        return finish_output(cli_help(i + 1 < argc ? argv[i + 1] : NULL));
     const kith_cmd *c = cli_find_cmd(name);
     if (!c) {
         fprintf(stderr, "kith: '%s' is not a kith command (see 'kith help')\n", cli_safe(name));
@@ -342,7 +375,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[j], "--") == 0)
             break;
         if (cli_is_help(argv[j]))
-            return cli_help(name);
+            return finish_output(cli_help(name));
     }
-    return c->fn(&cli, argc - i, argv + i);
+    return finish_output(c->fn(&cli, argc - i, argv + i));
 }

@@ -110,6 +110,34 @@ expect 1 "no text found" "blank images"
 [ "$(sqlite3 "$TMP/blank.db" "select count(*) from contacts")" = 0 ] ||
     fail "blank images made contacts"
 
+# --- every write to stdout checked (defect 8) --------------------------------
+if [ -w /dev/full ]; then
+    "$KITH" --db "$TMP/full.db" scan --json "$SAMPLE" >/dev/full 2>"$TMP/stderr"
+    RC=$? ERR=$(cat "$TMP/stderr") OUT=
+    expect 1 "cannot write" "scan --json > /dev/full"
+    "$KITH" --db "$TMP/full.db" list >/dev/full 2>"$TMP/stderr"
+    RC=$? ERR=$(cat "$TMP/stderr")
+    expect 1 "cannot write" "list > /dev/full"
+    echo "Ada Lovelace" | "$KITH" parse --json >/dev/full 2>"$TMP/stderr"
+    RC=$? ERR=$(cat "$TMP/stderr")
+    expect 1 "cannot write" "parse > /dev/full"
+    "$KITH" help >/dev/full 2>"$TMP/stderr"
+    RC=$? ERR=$(cat "$TMP/stderr")
+    expect 1 "cannot write" "help > /dev/full"
+fi
+"$KITH" --db "$TMP/closed.db" scan --json "$SAMPLE" >&- 2>"$TMP/stderr"
+RC=$? ERR=$(cat "$TMP/stderr") OUT=
+expect 1 "cannot write" "scan --json with stdout closed"
+[ "$(sqlite3 "$TMP/closed.db" "PRAGMA integrity_check")" = ok ] || fail "closed stdout: database damaged"
+"$KITH" --db "$TMP/closed.db" show 1 >&- 2>"$TMP/stderr"
+RC=$? ERR=$(cat "$TMP/stderr")
+expect 1 "cannot write" "show with stdout closed"
+# a crop that cannot be written fails the scan
+stem=$(basename "$SAMPLE" .jpg)
+mkdir -p "$TMP/badcrops/$stem.png"
+run --db "$TMP/badcrops.db" scan --no-prompt --save-crops "$TMP/badcrops" "$SAMPLE"
+expect 1 "cannot save the crop" "a crop that cannot be written"
+
 if [ "$FAILS" -gt 0 ]; then
     echo "reliability: $FAILS failure(s)" >&2
     exit 1
