@@ -9,6 +9,7 @@
  */
 #include "cli/cli.h"
 #include "cli/present.h"
+#include "cli/validate.h"
 #include "common/util.h"
 
 #include <stdlib.h>
@@ -94,6 +95,16 @@ int cmd_edit(kith_cli *cli, int argc, char **argv)
     if (!any)
         return cli_usage_error("edit", "nothing to change (--name, --title, --company, "
                                        "--email, --phone, --url or --address)");
+    for (size_t k = 0; k < N_EDITABLE; k++) {
+        const char *v = values[k];
+        if (!v || !*v)   /* empty clears the field */
+            continue;
+        if (editable[k].field == KITH_FIELD_EMAILS && !cli_valid_email(v))
+            return cli_usage_error("edit", "'%s' is not a valid email address", v);
+        if (editable[k].field == KITH_FIELD_PHONES && !cli_valid_phone(v))
+            return cli_usage_error("edit", "'%s' is not a valid phone number (digits, blanks "
+                                           "and + - ( ) . /, an extension as 'ext. 12')", v);
+    }
 
     kith_store *st;
     if (cli_open_store(cli, &st))

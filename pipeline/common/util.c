@@ -251,6 +251,10 @@ int kith_parse_date(const char *s, int64_t *out, kith_err *err)
     if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
         (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
         return kith_error(err, "bad date '%s' (no such day)", s);
+    /* a card, a meeting or "now" before 1900 or after 2999 is a typo (or an
+     * attack on the date arithmetic), not a date */
+    if (y < 1900 || y > 2999)
+        return kith_error(err, "date '%s' is out of range (1900-01-01 to 2999-12-31)", s);
     *out = days_from_civil(y, m, d) * 86400;
     return 0;
 }

@@ -138,6 +138,29 @@ mkdir -p "$TMP/badcrops/$stem.png"
 run --db "$TMP/badcrops.db" scan --no-prompt --save-crops "$TMP/badcrops" "$SAMPLE"
 expect 1 "cannot save the crop" "a crop that cannot be written"
 
+# --- edits and dates checked (defect 9) --------------------------------------
+E=$TMP/edit.db
+run --db "$E" scan --no-prompt "$SAMPLE"
+run --db "$E" show 1 --json
+before=$OUT
+for bad in "--email|not an email" "--email|a@b" "--email|two@@x.example" "--email|a b@x.example" \
+           "--phone|abc" "--phone|12" "--phone|+44 20 7946 0958 call me"; do
+    run --db "$E" edit 1 "${bad%%|*}" "${bad#*|}"
+    expect 2 "not a valid" "edit ${bad%%|*} '${bad#*|}'"
+done
+run --db "$E" show 1 --json
+[ "$OUT" = "$before" ] || fail "a refused edit changed the contact"
+run --db "$E" edit 1 --email "ada@example.org" --phone "+44 (0)20 7946-0958 ext. 12"
+[ "$RC" = 0 ] || fail "a good email and phone were refused: $ERR"
+for at in 0001-01-01 1899-12-31 3000-01-01; do
+    run --db "$E" log 1 --kind call --dir both --at "$at"
+    expect 2 "out of range" "log --at $at"
+    run --db "$E" --now "$at" list
+    expect 2 "out of range" "--now $at"
+done
+run --db "$E" log 1 --kind call --dir both --at 1970-01-01
+[ "$RC" = 0 ] || fail "log --at 1970-01-01 refused: $ERR"
+
 if [ "$FAILS" -gt 0 ]; then
     echo "reliability: $FAILS failure(s)" >&2
     exit 1

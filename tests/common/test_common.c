@@ -136,6 +136,10 @@ static void dates_parse_and_format(void **state)
     assert_int_equal(kith_parse_date("2023-02-29", &t, &err), -1);
     assert_int_equal(kith_parse_date("2023-13-01", &t, &err), -1);
     assert_int_equal(kith_parse_date("2023-1-1", &t, &err), -1);
+    assert_int_equal(kith_parse_date("0001-01-01", &t, &err), -1);   /* issue 15 */
+    assert_non_null(strstr(err.msg, "out of range"));
+    assert_int_equal(kith_parse_date("3000-01-01", &t, &err), -1);
+    assert_int_equal(kith_parse_date("1900-01-01", &t, &err), 0);
     assert_int_equal(kith_parse_date("yesterday", &t, &err), -1);
     assert_non_null(strstr(err.msg, "YYYY-MM-DD"));
 }
