@@ -162,6 +162,7 @@ int cli_help(const char *cmd)
 
 /* Writes "PREFIX" and the formatted message as one safe line to stderr: error
  * messages quote file names, contacts and arguments, all text from outside. */
+__attribute__((format(printf, 2, 0)))
 static void print_error(const char *prefix, const char *fmt, va_list ap)
 {
     kith_strbuf msg = KITH_STRBUF_INIT, line = KITH_STRBUF_INIT;

@@ -102,8 +102,8 @@ else
 fi
 
 # --- blank images make no contact (defect 6) ----------------------------------
-"$PY" "$SRC/tests/badinput/mkimg.py" png "$TMP/one.png" 1 1
-"$PY" "$SRC/tests/badinput/mkimg.py" png "$TMP/blank.png" 10000 10000
+"$KITH_BINARY_DIR/kith-mkimg" "$TMP/one.png" 1 1
+"$KITH_BINARY_DIR/kith-mkimg" "$TMP/blank.png" 10000 10000
 run --db "$TMP/blank.db" scan --json "$TMP/one.png" "$TMP/blank.png"
 expect 1 "no text found" "blank images"
 [ "$(grep -c '"error": "no text found"' <<<"$OUT")" = 2 ] || fail "blank images: $OUT"

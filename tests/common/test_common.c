@@ -206,6 +206,19 @@ static void strings_and_lists(void **state)
     assert_int_equal(l.n, 0);
 }
 
+/* issue 15 (found by fuzz_ocr_json): malformed UTF-8 inside a JSON string
+ * reads as U+FFFD, so what is read writes back and reads the same */
+static void json_reads_bad_utf8_as_replacement(void **state)
+{
+    (void)state;
+    kith_json *j = NULL;
+    kith_err err;
+    assert_int_equal(kith_json_parse("[\"a\x8f" "b\xc0\", \"\xc3\xa9\"]", &j, &err), 0);
+    assert_string_equal(j->items[0]->string, "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+    assert_string_equal(j->items[1]->string, "\xc3\xa9");
+    kith_json_free(j);
+}
+
 /* issue 15: text from outside shown on a terminal */
 static void term_safe_shows_controls_visibly(void **state)
 {
@@ -252,6 +265,7 @@ int main(void)
         cmocka_unit_test(default_db_path_follows_the_environment),
         cmocka_unit_test(strings_and_lists),
         cmocka_unit_test(term_safe_shows_controls_visibly),
+        cmocka_unit_test(json_reads_bad_utf8_as_replacement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
