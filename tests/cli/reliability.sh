@@ -161,6 +161,19 @@ done
 run --db "$E" log 1 --kind call --dir both --at 1970-01-01
 [ "$RC" = 0 ] || fail "log --at 1970-01-01 refused: $ERR"
 
+# --- parse is linear on long words (defect 7) ---------------------------------
+# a 40 kB word took 4.5-9 s, 200 kB did not finish in a minute; linear, it
+# takes a few milliseconds (the timeout only keeps a regression from hanging)
+for size in 200000; do
+    head -c "$size" /dev/zero | tr '\0' 'a' >"$TMP/word.txt"
+    printf ' Hauptstrasse 5\n' >>"$TMP/word.txt"
+    start=$(date +%s%N)
+    OUT=$(timeout -s KILL 15 "$KITH" parse --json <"$TMP/word.txt" 2>"$TMP/stderr")
+    RC=$?
+    echo "# kith parse of a $size-byte word: exit $RC, $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    [ "$RC" = 0 ] || fail "kith parse of a $size-byte word: exit $RC (137: killed after 15 s)"
+done
+
 if [ "$FAILS" -gt 0 ]; then
     echo "reliability: $FAILS failure(s)" >&2
     exit 1
