@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "extract/name.h"
 #include "cli/present.h"
+#include "cli/validate.h"
 #include "common/util.h"
 
 #include <stdlib.h>
@@ -34,22 +35,21 @@ static const struct {
 static void add_value(kith_strbuf *sb, const kith_fields *f, int field)
 {
     switch (field) {
-    case KITH_FIELD_NAME: kith_strbuf_adds(sb, f->name ? f->name : ""); break;
-    case KITH_FIELD_TITLE: kith_strbuf_adds(sb, f->title ? f->title : ""); break;
-    case KITH_FIELD_COMPANY: kith_strbuf_adds(sb, f->company ? f->company : ""); break;
-    case KITH_FIELD_ADDRESS: kith_strbuf_adds(sb, f->address ? f->address : ""); break;
+    case KITH_FIELD_NAME: cli_add_safe(sb, f->name); break;
+    case KITH_FIELD_TITLE: cli_add_safe(sb, f->title); break;
+    case KITH_FIELD_COMPANY: cli_add_safe(sb, f->company); break;
+    case KITH_FIELD_ADDRESS: cli_add_safe(sb, f->address); break;
     case KITH_FIELD_EMAILS:
         for (size_t i = 0; i < f->n_emails; i++)
-            kith_strbuf_addf(sb, "%s%s", i ? ", " : "", f->emails[i]);
+            kith_strbuf_addf(sb, "%s%s", i ? ", " : "", cli_safe(f->emails[i]));
         break;
     case KITH_FIELD_URLS:
         for (size_t i = 0; i < f->n_urls; i++)
-            kith_strbuf_addf(sb, "%s%s", i ? ", " : "", f->urls[i]);
+            kith_strbuf_addf(sb, "%s%s", i ? ", " : "", cli_safe(f->urls[i]));
         break;
     case KITH_FIELD_PHONES:
         for (size_t i = 0; i < f->n_phones; i++)
-            kith_strbuf_addf(sb, "%s%s", i ? ", " : "",
-                             f->phones[i].number ? f->phones[i].number : "");
+            kith_strbuf_addf(sb, "%s%s", i ? ", " : "", cli_safe(f->phones[i].number));
         break;
     default: break;
     }
@@ -96,6 +96,16 @@ int cmd_edit(kith_cli *cli, int argc, char **argv)
     if (!any)
         return cli_usage_error("edit", "nothing to change (--name, --title, --company, "
                                        "--email, --phone, --url or --address)");
+    for (size_t k = 0; k < N_EDITABLE; k++) {
+        const char *v = values[k];
+        if (!v || !*v)   /* empty clears the field */
+            continue;
+        if (editable[k].field == KITH_FIELD_EMAILS && !cli_valid_email(v))
+            return cli_usage_error("edit", "'%s' is not a valid email address", v);
+        if (editable[k].field == KITH_FIELD_PHONES && !cli_valid_phone(v))
+            return cli_usage_error("edit", "'%s' is not a valid phone number (digits, blanks "
+                                           "and + - ( ) . /, an extension as 'ext. 12')", v);
+    }
 
     kith_store *st;
     if (cli_open_store(cli, &st))
@@ -122,7 +132,8 @@ int cmd_edit(kith_cli *cli, int argc, char **argv)
         rc = cli_load_contact(cli, st, id, &after, NULL);
     if (rc == 0) {
         kith_strbuf out = KITH_STRBUF_INIT, old = KITH_STRBUF_INIT, now = KITH_STRBUF_INIT;
-        kith_strbuf_addf(&out, "edited #%lld %s:\n", (long long)id, cli_display_name(after));
+        kith_strbuf_addf(&out, "edited #%lld %s:\n", (long long)id,
+                         cli_safe(cli_display_name(after)));
         for (size_t k = 0; k < N_EDITABLE; k++) {
             if (!values[k])
                 continue;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/present.h"
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "export/export.h"
@@ -249,6 +250,6 @@ int cmd_export(kith_cli *cli, int argc, char **argv)
     rc = sink_close(&sink, o.out_path, ok);
     if (rc == 0 && o.out_path && cli->stderr_tty)
         fprintf(stderr, "kith: exported %zu contact%s to %s\n", written,
-                written == 1 ? "" : "s", o.out_path);
+                written == 1 ? "" : "s", cli_safe(o.out_path));
     return rc;
 }

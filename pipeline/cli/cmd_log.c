@@ -45,7 +45,7 @@ static int print_one(kith_cli *cli, kith_store *st, int64_t id, kith_kind kind, 
     kith_format_date(at, date);
     int colour = cli_colour(cli);
     kith_strbuf_addf(out, "logged %s (%s) with #%lld %s on %s: ", kith_kind_name(kind),
-                     kith_dir_name(dir), (long long)id, cli_display_name(c), date);
+                     kith_dir_name(dir), (long long)id, cli_safe(cli_display_name(c)), date);
     if (before != after.status)
         kith_strbuf_addf(out, "%s -> ", kith_status_name(before));
     cli_add_status(out, &after, colour);
@@ -160,7 +160,8 @@ int cmd_log(kith_cli *cli, int argc, char **argv)
     if (rc == 0 && cli_is_future(at, cli->now)) {
         char date[11];
         kith_format_date(at, date);
-        fprintf(stderr, "kith: note: %s is after now; it counts from that day on\n", date);
+        fprintf(stderr, "kith: note: %s is after now; it counts from that day on\n",
+                cli_safe(date));
     }
     kith_strbuf out = KITH_STRBUF_INIT;
     if (rc == 0)

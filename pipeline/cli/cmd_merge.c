@@ -46,8 +46,8 @@ int cmd_merge(kith_cli *cli, int argc, char **argv)
         kith_strbuf out = KITH_STRBUF_INIT;
         kith_strbuf_addf(&out, "merged #%lld %s into #%lld %s: %zu card%s, %zu note%s, "
                                "%zu interaction%s\n",
-                         (long long)from, cli_display_name(other), (long long)into,
-                         cli_display_name(c), c->n_cards, c->n_cards == 1 ? "" : "s",
+                         (long long)from, cli_safe(cli_display_name(other)), (long long)into,
+                         cli_safe(cli_display_name(c)), c->n_cards, c->n_cards == 1 ? "" : "s",
                          c->n_notes, c->n_notes == 1 ? "" : "s", c->n_interactions,
                          c->n_interactions == 1 ? "" : "s");
         kith_strbuf_adds(&out, "status: ");

@@ -76,7 +76,7 @@ static void rank_one(const kith_cli *cli, cand *k)
         break;
     case KITH_TIER_FRESH:
         if (c->event && *c->event)
-            kith_strbuf_addf(&r, "met at %s ", c->event);
+            kith_strbuf_addf(&r, "met at %s ", cli_safe(c->event));
         else
             kith_strbuf_adds(&r, "card scanned ");
         cli_add_ago(&r, f.collected_at, cli->now);

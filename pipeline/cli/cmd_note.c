@@ -60,7 +60,8 @@ int cmd_note(kith_cli *cli, int argc, char **argv)
         rc = cli_load_contact(cli, st, id, &c, &conn);
     if (rc == 0) {
         kith_strbuf out = KITH_STRBUF_INIT;
-        kith_strbuf_addf(&out, "noted for #%lld %s: ", (long long)id, cli_display_name(c));
+        kith_strbuf_addf(&out, "noted for #%lld %s: ", (long long)id,
+                         cli_safe(cli_display_name(c)));
         if (before.status != conn.status)
             kith_strbuf_addf(&out, "%s -> ", kith_status_name(before.status));
         rc = cli_write_with_status(cli, &out, &conn);

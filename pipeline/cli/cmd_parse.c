@@ -7,6 +7,7 @@
  * contract's field object) or a readable "field: value" listing.
  */
 #include "cli/cli.h"
+#include "cli/present.h"
 #include "common/json.h"
 #include "common/paths.h"
 #include "common/strbuf.h"
@@ -19,7 +20,7 @@
 static void print_field(const char *label, const char *value)
 {
     if (value && *value)
-        printf("%-12s %s\n", label, value);
+        printf("%-12s %s\n", label, cli_safe(value));
 }
 
 static void print_listing(const kith_fields *f)
@@ -35,9 +36,9 @@ static void print_listing(const kith_fields *f)
         print_field("email:", f->emails[i]);
     for (size_t i = 0; i < f->n_phones; i++) {
         const kith_phone *p = &f->phones[i];
-        printf("%-12s %s%s%s (%s)%s%s\n", "phone:", p->number, p->ext ? " ext. " : "",
-               p->ext ? p->ext : "", kith_phone_kind_name(p->kind), p->e164 ? " " : "",
-               p->e164 ? p->e164 : "");
+        printf("%-12s %s%s%s (%s)%s%s\n", "phone:", cli_safe(p->number), p->ext ? " ext. " : "",
+               cli_safe(p->ext), kith_phone_kind_name(p->kind), p->e164 ? " " : "",
+               cli_safe(p->e164));
     }
     for (size_t i = 0; i < f->n_urls; i++)
         print_field("url:", f->urls[i]);

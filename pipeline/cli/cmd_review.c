@@ -37,11 +37,12 @@ int cmd_review(kith_cli *cli, int argc, char **argv)
         const kith_contact *c = all[i].c;
         if (c->n_notes == 0) {
             queue[n++] = c->id;
-            kith_strbuf_addf(&out, "%6lld  %s", (long long)c->id, cli_display_name(c));
+            kith_strbuf_addf(&out, "%6lld  %s", (long long)c->id,
+                             cli_safe(cli_display_name(c)));
             if (c->fields->company && *c->fields->company)
-                kith_strbuf_addf(&out, ", %s", c->fields->company);
+                kith_strbuf_addf(&out, ", %s", cli_safe(c->fields->company));
             if (c->event && *c->event)
-                kith_strbuf_addf(&out, " (%s)", c->event);
+                kith_strbuf_addf(&out, " (%s)", cli_safe(c->event));
             kith_strbuf_addc(&out, '\n');
         }
     }

@@ -16,11 +16,14 @@
 #include "cli/cli.h"
 #include "cli/present.h"
 #include "cli/scan_print.h"
+#include "common/files.h"
 #include "common/json.h"
 #include "common/util.h"
 #include "common/models.h"
 #include "ingest/ingest.h"
 
+#include <errno.h>
+#include <glib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,13 +70,13 @@ void cli_scan_json(kith_cli *cli, kith_store *st, const kith_scan_result *r, kit
 void cli_scan_text(const kith_scan_result *r, kith_strbuf *sb)
 {
     if (r->failed) {
-        kith_strbuf_addf(sb, "failed       %s: %s%s", r->source,
-                         r->failed_before ? "failed before: " : "", r->error);
+        kith_strbuf_addf(sb, "failed       %s: %s%s", cli_safe(r->source),
+                         r->failed_before ? "failed before: " : "", cli_safe(r->error));
         return;
     }
     if (r->outcome == KITH_INGEST_DUPLICATE) {
         kith_strbuf_addf(sb, "skipped %5lld  already scanned  %s", (long long)r->contact_id,
-                         r->source);
+                         cli_safe(r->source));
         return;
     }
     kith_strbuf_addf(sb, "%-7s %5lld  ", r->outcome == KITH_INGEST_NEW ? "new" : "merged",
@@ -82,10 +85,10 @@ void cli_scan_text(const kith_scan_result *r, kith_strbuf *sb)
     const char *name = f && f->name && *f->name ? f->name : NULL;
     if (!name && f && f->n_emails)
         name = f->emails[0];
-    kith_strbuf_adds(sb, name ? name : "(no name found)");
+    kith_strbuf_adds(sb, name ? cli_safe(name) : "(no name found)");
     if (f && f->company && *f->company && f->company != name)
-        kith_strbuf_addf(sb, ", %s", f->company);
-    kith_strbuf_addf(sb, "  %s", r->source);
+        kith_strbuf_addf(sb, ", %s", cli_safe(f->company));
+    kith_strbuf_addf(sb, "  %s", cli_safe(r->source));
 }
 
 static volatile sig_atomic_t *stop_flag;
@@ -123,6 +126,8 @@ typedef struct scan_ctx {
     int64_t *new_ids;
     size_t n_new, cap_new;
     kith_strlist failures;         /* "path: why" */
+    int write_errno;               /* writing to stdout failed: stop */
+    int crops_failed;              /* a crop could not be saved */
     size_t done;
     volatile sig_atomic_t *stop;
 } scan_ctx;
@@ -149,8 +154,8 @@ static void show_progress(scan_ctx *c)
     fflush(stderr);
 }
 
-/* Writes the normalized image as DIR/<file name without suffix>.png; a name
- * met before gets -2, -3, … */
+/* Writes the normalized image as DIR/<file name without suffix>.png (mode
+ * 0600: a card is personal data); a name met before gets -2, -3, … */
 static void save_crop(scan_ctx *c, const kith_scan_result *r)
 {
     const char *base = strrchr(r->source, '/');
@@ -167,9 +172,17 @@ static void save_crop(scan_ctx *c, const kith_scan_result *r)
     char *path = kith_xasprintf("%s/%s", c->crops_dir, name);
     kith_strlist_push_owned(&c->crop_names, name);
     kith_err err;
-    if (kith_image_save(r->image, path, &err) < 0) {
+    void *png = NULL;
+    size_t png_len = 0;
+    int rc = kith_image_encode_png(r->image, &png, &png_len, &err);
+    if (rc == 0)
+        rc = kith_write_private(path, png, png_len, &err);
+    g_free(png);
+    if (rc < 0) {
+        c->crops_failed = 1;
         clear_progress(c);
-        fprintf(stderr, "kith scan: cannot save the crop of %s: %s\n", r->source, err.msg);
+        fprintf(stderr, "kith scan: cannot save the crop of %s: %s\n", cli_safe(r->source),
+                cli_safe(err.msg));
     }
     free(path);
 }
@@ -184,8 +197,13 @@ static void on_result(const kith_scan_result *r, void *user)
         cli_scan_text(r, &sb);
     kith_strbuf_addc(&sb, '\n');
     clear_progress(c);
-    fwrite(sb.buf, 1, sb.len, stdout);
-    fflush(stdout);
+    /* output lost (a full disk, a closed stdout) is a failure: stop after the
+     * cards in hand, which are stored; a rerun goes on from there */
+    if (!c->write_errno &&
+        (fwrite(sb.buf, 1, sb.len, stdout) != sb.len || fflush(stdout) != 0)) {
+        c->write_errno = errno ? errno : EIO;
+        *c->stop = 1;
+    }
     kith_strbuf_release(&sb);
 
     if (c->crops_dir && r->image)
@@ -211,7 +229,7 @@ static void print_summary(const scan_ctx *c, const kith_batch_stats *s, int stop
             s->seconds > 0 ? (double)s->done / s->seconds : 0.0, s->added, s->merged,
             s->duplicates, s->failed);
     for (size_t i = 0; i < c->failures.n; i++)
-        fprintf(stderr, "  failed: %s\n", c->failures.items[i]);
+        fprintf(stderr, "  failed: %s\n", cli_safe(c->failures.items[i]));
     if (stopped)
         fprintf(stderr, "stopped: %zu of %zu inputs not scanned (run the same command again "
                 "to go on)\n", s->total - s->done, s->total);
@@ -326,9 +344,11 @@ int cmd_scan(kith_cli *cli, int argc, char **argv)
         else if (stopped)
             fprintf(stderr, "kith scan: stopped; %zu of %zu inputs not scanned\n",
                     stats.total - stats.done, stats.total);
-        if (stats.failed > 0 || stopped)
+        if (stats.failed > 0 || stopped || ctx.crops_failed)
             rc = KITH_EXIT_FAIL;
-        if (!stopped && !json && !no_prompt && ctx.n_new > 0 && cli->stdin_tty &&
+        if (ctx.write_errno)
+            rc = cli_fail("cannot write output: %s", strerror(ctx.write_errno));
+        if (!stopped && !ctx.write_errno && !json && !no_prompt && ctx.n_new > 0 && cli->stdin_tty &&
             cli->stdout_tty)
             cli_prompt_notes(cli, st, ctx.new_ids, ctx.n_new);
     }

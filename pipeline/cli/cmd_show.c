@@ -10,6 +10,7 @@
  */
 #include "cli/cli.h"
 #include "cli/present.h"
+#include "common/files.h"
 #include "common/util.h"
 #include "export/export.h"
 
@@ -22,7 +23,8 @@ static void add_line(kith_strbuf *out, int colour, const char *label, const char
 {
     if (!value || !*value)
         return;
-    kith_strbuf_addf(out, "  %s%-10s%s %s\n", cli_dim(colour), label, cli_reset(colour), value);
+    kith_strbuf_addf(out, "  %s%-10s%s %s\n", cli_dim(colour), label, cli_reset(colour),
+                     cli_safe(value));
 }
 
 static void add_fields(kith_strbuf *out, int colour, const kith_contact *c)
@@ -138,7 +140,7 @@ static void add_notes(kith_strbuf *out, const kith_contact *c)
     for (size_t i = 0; i < c->n_notes; i++) {
         char date[11];
         kith_format_date(c->notes[i].at, date);
-        kith_strbuf_addf(out, "  %s  %s\n", date, c->notes[i].text);
+        kith_strbuf_addf(out, "  %s  %s\n", date, cli_safe(c->notes[i].text));
     }
 }
 
@@ -156,7 +158,7 @@ static void add_interactions(kith_strbuf *out, int colour, const kith_cli *cli,
         kith_strbuf_addf(out, "  %s%s  %-9s %-4s", counts ? "" : cli_dim(colour), date,
                          kith_kind_name(x->kind), kith_dir_name(x->dir));
         if (x->note && *x->note)
-            kith_strbuf_addf(out, "  %s", x->note);
+            kith_strbuf_addf(out, "  %s", cli_safe(x->note));
         if (!counts)
             kith_strbuf_adds(out, "  (does not count)");
         else if (cli_is_future(x->at, cli->now))
@@ -176,17 +178,12 @@ static int save_card_image(kith_store *st, const kith_contact *c, const char *pa
     kith_err err;
     if (kith_store_card_image(st, c->card_ids[c->n_cards - 1], &png, &len, &err) < 0)
         return cli_fail("%s", err.msg);
-    FILE *f = fopen(path, "wb");
-    int ok = f && fwrite(png, 1, len, f) == len;
-    int e = errno;
-    if (f && fclose(f) != 0 && ok) {
-        ok = 0;
-        e = errno;
-    }
+    int rc = kith_write_private(path, png, len, &err);
     free(png);
-    if (!ok)
-        return cli_fail("cannot write %s: %s", path, strerror(e));
-    fprintf(stderr, "kith: wrote %s (%s)\n", path, c->card_images[c->n_cards - 1]);
+    if (rc < 0)
+        return cli_fail("%s", err.msg);
+    fprintf(stderr, "kith: wrote %s (%s)\n", cli_safe(path),
+            cli_safe(c->card_images[c->n_cards - 1]));
     return 0;
 }
 
@@ -231,7 +228,7 @@ int cmd_show(kith_cli *cli, int argc, char **argv)
         } else {
             int colour = cli_colour(cli);
             kith_strbuf_addf(&out, "%s#%lld %s%s\n", cli_bold(colour), (long long)c->id,
-                             cli_display_name(c), cli_reset(colour));
+                             cli_safe(cli_display_name(c)), cli_reset(colour));
             add_fields(&out, colour, c);
             add_meta(&out, colour, cli, c);
             add_status(&out, colour, cli, c, &conn);

@@ -32,6 +32,11 @@
 
 static const char cmd_name[] = "watch";
 
+/* A failed write to stdout (a full disk, a closed pipe) stops the watch:
+ * the cards stored so far stay stored, and nothing is printed into the void. */
+static volatile sig_atomic_t stop;
+static int write_errno;
+
 static void on_result(const kith_scan_result *r, void *user)
 {
     (void)user;
@@ -44,8 +49,10 @@ static void on_result(const kith_scan_result *r, void *user)
     kith_strbuf_addf(&sb, "%s ", stamp);
     cli_scan_text(r, &sb);
     kith_strbuf_addc(&sb, '\n');
-    fwrite(sb.buf, 1, sb.len, stdout);
-    fflush(stdout);
+    if (!write_errno && (fwrite(sb.buf, 1, sb.len, stdout) != sb.len || fflush(stdout) != 0)) {
+        write_errno = errno ? errno : EIO;
+        stop = 1;
+    }
     kith_strbuf_release(&sb);
 }
 
@@ -137,17 +144,19 @@ int cmd_watch(kith_cli *cli, int argc, char **argv)
         return KITH_EXIT_FAIL;
     }
 
-    static volatile sig_atomic_t stop;
     stop = 0;
+    write_errno = 0;
     cli_catch_stop_signals(&stop);
     opts.stop = &stop;
 
-    fprintf(stderr, "kith: watching %s (stop with Ctrl-C or SIGTERM)\n", dir);
+    fprintf(stderr, "kith: watching %s (stop with Ctrl-C or SIGTERM)\n", cli_safe(dir));
     int rc = KITH_EXIT_OK;
     if (kith_watch(st, models, dir, &opts, on_result, NULL, &err) < 0)
         rc = cli_fail("%s", err.msg);
+    else if (write_errno)
+        rc = cli_fail("cannot write output: %s", strerror(write_errno));
     else
-        fprintf(stderr, "kith: stopped watching %s\n", dir);
+        fprintf(stderr, "kith: stopped watching %s\n", cli_safe(dir));
 
     kith_store_close(st);
     kith_models_free(models);

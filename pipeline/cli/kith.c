@@ -4,9 +4,13 @@
  *     kith [--db PATH] [--now YYYY-MM-DD] COMMAND [ARGS]
  */
 #include "cli/cli.h"
+#include "cli/present.h"
 #include "common/paths.h"
+#include "common/term.h"
 #include "common/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,20 +153,33 @@ int cli_help(const char *cmd)
         return KITH_EXIT_OK;
     }
     if (!c) {
-        fprintf(stderr, "kith: '%s' is not a kith command\n", cmd);
+        fprintf(stderr, "kith: '%s' is not a kith command\n", cli_safe(cmd));
         return KITH_EXIT_USAGE;
     }
     fputs(c->usage, stdout);
     return KITH_EXIT_OK;
 }
 
+/* Writes "PREFIX" and the formatted message as one safe line to stderr: error
+ * messages quote file names, contacts and arguments, all text from outside. */
+__attribute__((format(printf, 2, 0)))
+static void print_error(const char *prefix, const char *fmt, va_list ap)
+{
+    kith_strbuf msg = KITH_STRBUF_INIT, line = KITH_STRBUF_INIT;
+    kith_strbuf_vaddf(&msg, fmt, ap);
+    kith_strbuf_adds(&line, prefix);
+    kith_term_adds(&line, kith_strbuf_str(&msg));
+    kith_strbuf_addc(&line, '\n');
+    fputs(kith_strbuf_str(&line), stderr);
+    kith_strbuf_release(&msg);
+    kith_strbuf_release(&line);
+}
+
 int cli_fail(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("kith: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    print_error("kith: ", fmt, ap);
     va_end(ap);
     return KITH_EXIT_FAIL;
 }
@@ -171,9 +188,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "kith %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n(see 'kith %s --help')\n", cmd);
+    char *prefix = kith_xasprintf("kith %s: ", cmd);
+    print_error(prefix, fmt, ap);
+    free(prefix);
+    fprintf(stderr, "(see 'kith %s --help')\n", cmd);
     va_end(ap);
     return KITH_EXIT_USAGE;
 }
@@ -216,14 +234,14 @@ int cli_resolve_contact(kith_cli *cli, kith_store *st, const char *query, int64_
         free(ids);
         return cli_fail("no contact matches '%s'", query);
     }
-    fprintf(stderr, "kith: '%s' matches %zu contacts; use an id:\n", query, n);
+    fprintf(stderr, "kith: '%s' matches %zu contacts; use an id:\n", cli_safe(query), n);
     for (size_t i = 0; i < n; i++) {
         kith_contact *c;
         if (kith_store_contact_get(st, ids[i], &c, &err) < 0)
             continue;
         fprintf(stderr, "  %6lld  %s%s%s\n", (long long)c->id,
-                c->fields->name ? c->fields->name : "(no name)",
-                c->fields->company ? " — " : "", c->fields->company ? c->fields->company : "");
+                c->fields->name ? cli_safe(c->fields->name) : "(no name)",
+                c->fields->company ? " — " : "", cli_safe(c->fields->company));
         kith_contact_free(c);
     }
     free(ids);
@@ -247,8 +265,39 @@ static void limit_openmp(char **argv)
     /* not fatal: kith still works, only slower */
 }
 
+/* A program started with stdin, stdout or stderr closed would hand that
+ * number to the next file it opens — the database — and print into it. Fill
+ * the gaps with /dev/null, opened read-only for stdout and stderr so writes
+ * there still fail (and are reported) instead of vanishing. */
+static void guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int nfd = open("/dev/null", O_RDONLY);
+        if (nfd >= 0 && nfd != fd) {
+            dup2(nfd, fd);
+            close(nfd);
+        }
+    }
+}
+
+/* Output not written is a failure (git does the same): flushes stdout and
+ * reports a write error that no command noticed. */
+static int finish_output(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno ? errno : EIO;
+        fprintf(stderr, "kith: cannot write output: %s\n", strerror(e));
+        return rc ? rc : KITH_EXIT_FAIL;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    guard_std_fds();
     limit_openmp(argv);
 
     kith_cli cli;
@@ -273,14 +322,14 @@ int main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
         if (cli_is_help(a))
-            return cli_help(NULL);
+            return finish_output(cli_help(NULL));
         if (strcmp(a, "--version") == 0) {
             puts("kith 0.1.0");
-            return KITH_EXIT_OK;
+            return finish_output(KITH_EXIT_OK);
         }
         if (strcmp(a, "--db") == 0 || strcmp(a, "--now") == 0) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "kith: %s needs a value\n", a);
+                fprintf(stderr, "kith: %s needs a value\n", cli_safe(a));
                 return KITH_EXIT_USAGE;
             }
             if (strcmp(a, "--db") == 0)
@@ -297,7 +346,7 @@ int main(int argc, char **argv)
             now_text = a + 6;
             continue;
         }
-        fprintf(stderr, "kith: unknown option '%s'\n", a);
+        fprintf(stderr, "kith: unknown option '%s'\n", cli_safe(a));
         print_global_usage(stderr);
         return KITH_EXIT_USAGE;
     }
@@ -305,7 +354,7 @@ int main(int argc, char **argv)
         kith_err err;
         int64_t t;
         if (kith_parse_date(now_text, &t, &err) < 0) {
-            fprintf(stderr, "kith: --now: %s\n", err.msg);
+            fprintf(stderr, "kith: --now: %s\n", cli_safe(err.msg));
             return KITH_EXIT_USAGE;
         }
         /* the end of that day, so what was logged on it counts */
@@ -317,17 +366,17 @@ int main(int argc, char **argv)
     }
     const char *name = argv[i];
     if (strcmp(name, "help") == 0)
-        return cli_help(i + 1 < argc ? argv[i + 1] : NULL);
+        return finish_output(cli_help(i + 1 < argc ? argv[i + 1] : NULL));
     const kith_cmd *c = cli_find_cmd(name);
     if (!c) {
-        fprintf(stderr, "kith: '%s' is not a kith command (see 'kith help')\n", name);
+        fprintf(stderr, "kith: '%s' is not a kith command (see 'kith help')\n", cli_safe(name));
         return KITH_EXIT_USAGE;
     }
     for (int j = i + 1; j < argc; j++) {
         if (strcmp(argv[j], "--") == 0)
             break;
         if (cli_is_help(argv[j]))
-            return cli_help(name);
+            return finish_output(cli_help(name));
     }
-    return c->fn(&cli, argc - i, argv + i);
+    return finish_output(c->fn(&cli, argc - i, argv + i));
 }

@@ -4,6 +4,7 @@
  * one way everywhere (see present.h).
  */
 #include "cli/present.h"
+#include "common/term.h"
 #include "common/util.h"
 
 #include <errno.h>
@@ -187,7 +188,23 @@ void cli_add_status(kith_strbuf *sb, const kith_connection *conn, int colour)
     }
 }
 
-size_t cli_text_width(const char *s)
+void cli_add_safe(kith_strbuf *sb, const char *s)
+{
+    kith_term_adds(sb, s);
+}
+
+const char *cli_safe(const char *s)
+{
+    static char *ring[8];
+    static unsigned next;
+    unsigned k = next++ % 8;
+    free(ring[k]);
+    ring[k] = kith_term_safe(s);
+    return ring[k];
+}
+
+/* Code points in s (already safe). */
+static size_t code_points(const char *s)
 {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -196,17 +213,25 @@ size_t cli_text_width(const char *s)
     return n;
 }
 
-void cli_add_cell(kith_strbuf *sb, const char *text, size_t width)
+size_t cli_text_width(const char *s)
 {
-    if (!text)
-        text = "";
+    char *safe = kith_term_safe(s);
+    size_t n = code_points(safe);
+    free(safe);
+    return n;
+}
+
+void cli_add_cell(kith_strbuf *sb, const char *raw, size_t width)
+{
     if (width == 0)
         return;
-    size_t w = cli_text_width(text);
+    char *text = kith_term_safe(raw);
+    size_t w = code_points(text);
     if (w <= width) {
         kith_strbuf_adds(sb, text);
         for (; w < width; w++)
             kith_strbuf_addc(sb, ' ');
+        free(text);
         return;
     }
     /* keep width-1 characters and mark the cut */
@@ -222,6 +247,7 @@ void cli_add_cell(kith_strbuf *sb, const char *text, size_t width)
     }
     kith_strbuf_add(sb, text, (size_t)((const char *)p - text));
     kith_strbuf_adds(sb, "\xe2\x80\xa6"); /* … */
+    free(text);
 }
 
 int cli_colour(const kith_cli *cli)

@@ -88,12 +88,26 @@ void cli_add_status(kith_strbuf *sb, const kith_connection *conn, int colour);
  * newline, writes it to stdout and releases it. Returns as cli_write_out. */
 int cli_write_with_status(const kith_cli *cli, kith_strbuf *sb, const kith_connection *conn);
 
-/* Appends `text` padded with spaces (or cut with "…") to `width` columns,
- * counting UTF-8 characters, not bytes. */
+/* Appends `text` made safe for a terminal (common/term.h) padded with spaces
+ * (or cut with "…") to `width` columns, counting UTF-8 characters, not bytes. */
 void cli_add_cell(kith_strbuf *sb, const char *text, size_t width);
 
-/* Number of characters (UTF-8 code points) in s. */
+/* Number of characters (UTF-8 code points) in s as cli_add_cell shows it. */
 size_t cli_text_width(const char *s);
+
+/* --- text from outside ------------------------------------------------------ */
+
+/* Every human-readable output passes text that came from a card, a note, an
+ * edit, a file name or the command line through these (common/term.h):
+ * control characters and escape sequences shown visibly, invalid UTF-8 as
+ * U+FFFD, newlines folded. JSON output does not: it stays exact. */
+
+/* Appends s (NULL: nothing) made safe. */
+void cli_add_safe(kith_strbuf *sb, const char *s);
+
+/* s made safe, for a printf argument: valid until 8 more calls (a small ring
+ * of buffers; the CLI prints from one thread). NULL gives "". */
+const char *cli_safe(const char *s);
 
 /* --- colour --------------------------------------------------------------- */
 

@@ -35,16 +35,16 @@ static void show_contact(const kith_cli *cli, const kith_contact *c, size_t k, s
 {
     int colour = cli_colour(cli);
     const kith_fields *f = c->fields;
-    printf("\n%s[%zu/%zu] %s%s\n", cli_bold(colour), k, n, cli_display_name(c),
+    printf("\n%s[%zu/%zu] %s%s\n", cli_bold(colour), k, n, cli_safe(cli_display_name(c)),
            cli_reset(colour));
     int has_title = f->title && *f->title, has_company = f->company && *f->company;
     if (has_title || has_company)
-        printf("      %s%s%s\n", has_title ? f->title : "", has_title && has_company ? " at " : "",
-               has_company ? f->company : "");
+        printf("      %s%s%s\n", has_title ? cli_safe(f->title) : "",
+               has_title && has_company ? " at " : "", has_company ? cli_safe(f->company) : "");
     if (c->event && *c->event) {
         char date[11];
         kith_format_date(c->event_at ? c->event_at : c->created_at, date);
-        printf("      met at %s (%s)\n", c->event, date);
+        printf("      met at %s (%s)\n", cli_safe(c->event), date);
     }
 }
 
@@ -69,7 +69,7 @@ int cli_prompt_notes(kith_cli *cli, kith_store *st, const int64_t *ids, size_t n
             continue;
         }
         show_contact(cli, c, k + 1, n);
-        printf("What do you know about %s beyond the card? ", cli_call_name(c));
+        printf("What do you know about %s beyond the card? ", cli_safe(cli_call_name(c)));
         fflush(stdout);
         char *line = read_line();
         if (!line) {

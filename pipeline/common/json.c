@@ -197,6 +197,20 @@ static int parse_string(parser *p, char **out)
             kith_strbuf_release(&sb);
             return perr(p, "control character in string");
         }
+        if (c >= 0x80) {
+            /* JSON text is UTF-8: a malformed byte reads as U+FFFD, as the
+             * writer would write it (found by fuzz_ocr_json: the text did not
+             * survive a write and a read) */
+            size_t n = utf8_seq((const unsigned char *)p->s);
+            if (n == 0) {
+                kith_strbuf_adds(&sb, "\xef\xbf\xbd");
+                n = 1;
+            } else {
+                kith_strbuf_add(&sb, p->s, n);
+            }
+            p->s += n;
+            continue;
+        }
         if (c != '\\') {
             kith_strbuf_addc(&sb, (char)c);
             p->s++;

@@ -1,5 +1,6 @@
 /* util.c — allocation, string lists, files, hashing, time (see util.h). */
 #include "common/util.h"
+#include "common/files.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 void *kith_xmalloc(size_t n)
 {
@@ -135,9 +137,16 @@ void kith_sha256_hex(const void *data, size_t len, char out[65])
 
 int kith_sha256_file(const char *path, char out[65], kith_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* only regular files: a FIFO or a device named as a card would block or
+     * never end (common/files.h) */
+    int fd = kith_open_regular(path, err);
+    if (fd < 0)
+        return -1;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
         return kith_error(err, "cannot open %s: %s", path, strerror(errno));
+    }
     GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
     unsigned char buf[65536];
     size_t got;
@@ -242,6 +251,10 @@ int kith_parse_date(const char *s, int64_t *out, kith_err *err)
     if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
         (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
         return kith_error(err, "bad date '%s' (no such day)", s);
+    /* a card, a meeting or "now" before 1900 or after 2999 is a typo (or an
+     * attack on the date arithmetic), not a date */
+    if (y < 1900 || y > 2999)
+        return kith_error(err, "date '%s' is out of range (1900-01-01 to 2999-12-31)", s);
     *out = days_from_civil(y, m, d) * 86400;
     return 0;
 }

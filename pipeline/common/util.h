@@ -56,7 +56,8 @@ char *kith_trim(char *s);
 int64_t kith_now(void);
 double kith_monotonic(void);
 
-/* Parses YYYY-MM-DD (UTC midnight) into seconds since the epoch; -1 on bad text. */
+/* Parses YYYY-MM-DD (UTC midnight, years 1900 to 2999) into seconds since the
+ * epoch; -1 on bad text. */
 int kith_parse_date(const char *s, int64_t *out, kith_err *err);
 /* Formats seconds since the epoch as YYYY-MM-DD (UTC). */
 void kith_format_date(int64_t t, char out[11]);

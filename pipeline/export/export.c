@@ -313,26 +313,49 @@ void kith_export_csv_header(kith_strbuf *out)
                           "Custom Field 2 - Type,Custom Field 2 - Value\r\n");
 }
 
+/* Whether a spreadsheet would take the cell for a formula (OWASP, "CSV
+ * injection"): it starts with =, +, -, @, a tab or a carriage return. A
+ * plain phone number ("+44 20 7946 0958": digits, blanks and + - ( ) . /)
+ * is left alone: it names no function and a quote would spoil the number. */
+static int csv_formula_like(const char *s, int phone)
+{
+    if (!strchr("=+-@\t\r", s[0]) || s[0] == '\0')
+        return 0;
+    if (phone && s[strspn(s, "0123456789 +-().-/")] == '\0')
+        return 0;
+    return 1;
+}
+
 /* Appends one CSV field (preceded by a comma unless first), quoted when it
- * holds a comma, a quote or a line break (RFC 4180); quotes are doubled. */
-static void csv_field(kith_strbuf *out, int *first, const char *s)
+ * holds a comma, a quote or a line break (RFC 4180); quotes are doubled. A
+ * formula-like cell gets a leading single quote, so it stays text. */
+static void csv_cell(kith_strbuf *out, int *first, const char *s, int phone)
 {
     if (!*first)
         kith_strbuf_addc(out, ',');
     *first = 0;
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        kith_strbuf_addc(out, '"');
+    if (csv_formula_like(s, phone))
+        kith_strbuf_addc(out, '\'');
+    if (!quote) {
         kith_strbuf_adds(out, s);
         return;
     }
-    kith_strbuf_addc(out, '"');
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             kith_strbuf_addc(out, '"');
         kith_strbuf_addc(out, *p);
     }
     kith_strbuf_addc(out, '"');
+}
+
+static void csv_field(kith_strbuf *out, int *first, const char *s)
+{
+    csv_cell(out, first, s, 0);
 }
 
 /* The value of repeated column i of n for a list: item i, or for the last
@@ -411,7 +434,7 @@ void kith_export_csv_row(const kith_contact *c, const kith_connection *conn, kit
             csv_phone_value(&f->phones[k], &tmp);
         }
         csv_field(out, &first, csv_phone_type(f->phones[i].kind));
-        csv_field(out, &first, kith_strbuf_str(&tmp));
+        csv_cell(out, &first, kith_strbuf_str(&tmp), 1);
     }
     int has_adr = f->address && *f->address;
     csv_field(out, &first, has_adr ? "Work" : NULL);

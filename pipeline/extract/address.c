@@ -92,7 +92,12 @@ static int address_evidence(ctx *c, const char *s, int hint)
             /* compounds: "Friedrichstraße", "Keizersgracht", "Chiyoda-ku" */
             char *low = kith_text_lower(t);
             size_t len = strlen(low);
-            for (size_t k = 3; k + 2 < len && word_at < 0; k++) {
+            /* only the last SUFFIX_MAX bytes can hold a listed suffix (the
+             * longest, "strasse", has 7): starting further left made each
+             * word cost len² (a 200 kB word ran for minutes, issue 15) */
+            enum { SUFFIX_MAX = 32 };
+            size_t k0 = len > SUFFIX_MAX + 3 ? len - SUFFIX_MAX : 3;
+            for (size_t k = k0; k + 2 < len && word_at < 0; k++) {
                 if (((unsigned char)low[k] & 0xc0) == 0x80)
                     continue;
                 const char *sv = kith_models_get(c->m, "address_words", low + k);

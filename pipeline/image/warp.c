@@ -70,17 +70,18 @@ void kith_orient_to_raw(int orientation, double raw_w, double raw_h, double x, d
 }
 
 /* Source position (16.16 fixed point, clamped to the image) of output pixel
- * centre (u, v). */
+ * centre (u, v). 64 bits: a source wider than 32767 px overflowed 32 (found
+ * by fuzz_image); a degenerate map (NaN) goes to 0. */
 static void map_point(const double h[9], double u, double v, double maxx, double maxy,
-                      int32_t *fx, int32_t *fy)
+                      int64_t *fx, int64_t *fy)
 {
     double d = h[6] * u + h[7] * v + h[8];
     double x = (h[0] * u + h[1] * v + h[2]) / d - 0.5;
     double y = (h[3] * u + h[4] * v + h[5]) / d - 0.5;
-    x = x < 0 ? 0 : x > maxx ? maxx : x;
-    y = y < 0 ? 0 : y > maxy ? maxy : y;
-    *fx = (int32_t)(x * 65536);
-    *fy = (int32_t)(y * 65536);
+    x = !(x >= 0) ? 0 : x > maxx ? maxx : x;
+    y = !(y >= 0) ? 0 : y > maxy ? maxy : y;
+    *fx = (int64_t)(x * 65536);
+    *fy = (int64_t)(y * 65536);
 }
 
 kith_raster kith_warp(const kith_raster *src, const double h[9], int out_w, int out_h)
@@ -101,13 +102,13 @@ kith_raster kith_warp(const kith_raster *src, const double h[9], int out_w, int 
                 int iend = ti + TILE < out_w ? ti + TILE : out_w;
                 for (int i0 = ti; i0 < iend; i0 += SPAN) {
                     int n = iend - i0 < SPAN ? iend - i0 : SPAN;
-                    int32_t ax, ay, bx, by;
+                    int64_t ax, ay, bx, by;
                     map_point(h, i0 + 0.5, j + 0.5, maxx, maxy, &ax, &ay);
                     map_point(h, i0 + n + 0.5, j + 0.5, maxx, maxy, &bx, &by);
-                    int32_t stx = (bx - ax) / n, sty = (by - ay) / n;
+                    int64_t stx = (bx - ax) / n, sty = (by - ay) / n;
                     for (int i = i0; i < i0 + n; i++, ax += stx, ay += sty) {
-                        int x0 = ax >> 16, y0 = ay >> 16;
-                        int fx = (ax >> 8) & 255, fy = (ay >> 8) & 255;
+                        int x0 = (int)(ax >> 16), y0 = (int)(ay >> 16);
+                        int fx = (int)((ax >> 8) & 255), fy = (int)((ay >> 8) & 255);
                         int dx = x0 + 1 < sw ? b : 0;
                         size_t dy = y0 + 1 < sh ? (size_t)sw * b : 0;
                         const uint8_t *p = src->px + ((size_t)y0 * sw + x0) * b;

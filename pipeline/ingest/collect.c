@@ -6,7 +6,8 @@
  * A path named explicitly is kept whatever its name (the user asked for it; if
  * it is not an image it fails as a card). A path that does not exist is kept
  * too, so the batch reports it as a failed card rather than silently dropping
- * it.
+ * it; so is a folder that cannot be read (its entries fail as one, with the
+ * reason, and the rest of the batch goes on).
  */
 #include "ingest/ingest.h"
 
@@ -82,12 +83,16 @@ static int seen_add(seen_dirs *s, const struct stat *stt)
     return 1;
 }
 
-/* Appends the images under dir (sorted by name, depth first). */
+/* Appends the images under dir (sorted by name, depth first). A folder that
+ * cannot be opened is appended itself: reading it fails that entry, with the
+ * reason, and the batch goes on. */
 static int collect_dir(const char *dir, seen_dirs *seen, kith_strlist *out, kith_err *err)
 {
     DIR *d = opendir(dir);
-    if (!d)
-        return kith_error(err, "cannot open directory %s: %s", dir, strerror(errno));
+    if (!d) {
+        kith_strlist_push(out, dir);
+        return 0;
+    }
     kith_strlist names = KITH_STRLIST_INIT;
     struct dirent *de;
     while ((de = readdir(d)) != NULL)

@@ -13,8 +13,10 @@
  */
 #include "ingest/read_card.h"
 
+#include <ctype.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "common/util.h"
 #include "extract/extract.h"
 #include "qr/qr.h"
@@ -34,6 +36,25 @@ static void read_qr(const char *path, kith_card_read *r)
         kith_fields_free(qr);
         r->from_qr = 1;
     }
+}
+
+/* Whether nothing was found that a contact could be made of. */
+static int fields_empty(const kith_fields *f)
+{
+    return !(f->name && *f->name) && !(f->company && *f->company) &&
+           !(f->title && *f->title) && !(f->address && *f->address) && f->n_emails == 0 &&
+           f->n_phones == 0 && f->n_urls == 0;
+}
+
+/* Whether the OCR read any letter or digit. */
+static int ocr_has_text(const kith_ocr_result *res)
+{
+    for (size_t i = 0; res && i < res->n_lines; i++)
+        for (size_t k = 0; k < res->lines[i].n_words; k++)
+            for (const char *p = res->lines[i].words[k].text; p && *p; p++)
+                if ((unsigned char)*p >= 0x80 || isalnum((unsigned char)*p))
+                    return 1;
+    return 0;
 }
 
 int kith_read_card(const kith_read_in *in, kith_card_read *out, kith_err *err)
@@ -70,6 +91,12 @@ int kith_read_card(const kith_read_in *in, kith_card_read *out, kith_err *err)
     if (out->img)
         read_qr(in->path, out);
     out->ms_extract = 1000.0 * (kith_monotonic() - t2);
+    /* a blank page, a 1×1 image, a photo without a card: no contact */
+    if (in->path && fields_empty(out->fields)) {
+        out->stage = "extract";
+        return kith_error(err, "%s", ocr_has_text(out->ocr) ? "no contact details found in its text"
+                                                             : "no text found");
+    }
     return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "common/util.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -600,6 +601,16 @@ kith_ocr_result *kith_ocr_result_from_text(const char *text)
     return res;
 }
 
+/* A whole number from JSON within ±10^7 (pixels, block numbers), else
+ * `fallback`: converting 1e66 to int is undefined behaviour (found by
+ * fuzz_ocr_json). */
+static int int_from_json(const kith_json *j, int fallback)
+{
+    if (!j || j->type != KITH_JSON_NUMBER || !(j->number >= -1e7 && j->number <= 1e7))
+        return fallback;
+    return (int)j->number;
+}
+
 /* One [x0, y0, x1, y1] box; all 0 when absent or malformed. */
 static kith_box box_from_json(const kith_json *j)
 {
@@ -607,7 +618,7 @@ static kith_box box_from_json(const kith_json *j)
     if (j && j->type == KITH_JSON_ARRAY && j->n == 4) {
         int v[4];
         for (size_t i = 0; i < 4; i++) {
-            if (j->items[i]->type != KITH_JSON_NUMBER)
+            if (int_from_json(j->items[i], INT_MIN) == INT_MIN)
                 return b;
             v[i] = (int)j->items[i]->number;
         }
@@ -618,7 +629,9 @@ static kith_box box_from_json(const kith_json *j)
 
 static float conf_from_json(const kith_json *j)
 {
-    return j && j->type == KITH_JSON_NUMBER ? (float)j->number : -1.0f;
+    /* tesseract's confidences are 0..100; anything else is unknown */
+    return j && j->type == KITH_JSON_NUMBER && j->number >= 0 && j->number <= 100
+               ? (float)j->number : -1.0f;
 }
 
 int kith_ocr_result_from_json(const char *text, kith_ocr_result **out, kith_err *err)
@@ -640,7 +653,7 @@ int kith_ocr_result_from_json(const char *text, kith_ocr_result **out, kith_err 
         kith_line *l = new_line(&v);
         size_t cap = 0;
         const kith_json *block = kith_json_get(lj, "block");
-        l->block = block && block->type == KITH_JSON_NUMBER ? (int)block->number : (int)i;
+        l->block = int_from_json(block, (int)i);
         l->box = box_from_json(kith_json_get(lj, "box"));
         for (size_t k = 0; k < words->n; k++) {
             const char *wt = kith_json_get_str(words->items[k], "text");
@@ -654,8 +667,8 @@ int kith_ocr_result_from_json(const char *text, kith_ocr_result **out, kith_err 
     res->lines = v.lines;
     res->n_lines = v.n;
     const kith_json *w = kith_json_get(root, "width"), *h = kith_json_get(root, "height");
-    res->width = w && w->type == KITH_JSON_NUMBER ? (int)w->number : 0;
-    res->height = h && h->type == KITH_JSON_NUMBER ? (int)h->number : 0;
+    res->width = int_from_json(w, 0);
+    res->height = int_from_json(h, 0);
     kith_json_free(root);
     *out = res;
     return 0;

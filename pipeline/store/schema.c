@@ -127,24 +127,58 @@ static int set_version(kith_store *st, int v, kith_err *err)
     return st_run(st, s, "cannot set the schema version", err);
 }
 
+/* A version this build can migrate from: 0 … N_MIGRATIONS. Checked before
+ * the version indexes migrations[] (a negative one used to crash kith, or
+ * run whatever memory lay before the array as SQL). */
+static int check_version(int v, kith_err *err)
+{
+    if (v < 0)
+        return kith_error(err, "database schema version %d is not valid "
+                               "(PRAGMA user_version: damaged, or not kith's)", v);
+    if (v > N_MIGRATIONS)
+        return kith_error(err,
+                          "database schema version %d is newer than this kith knows (%d); "
+                          "use a newer kith",
+                          v, N_MIGRATIONS);
+    return 0;
+}
+
+int kith_schema_check_owner(kith_store *st, int v, kith_err *err)
+{
+    /* version 0 with tables of its own, or a version without kith's tables:
+     * another program's database, which kith must not add its tables to */
+    sqlite3_stmt *s;
+    const char *sql = v == 0 ? "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                             : "SELECT count(*) = 0 FROM sqlite_master "
+                               "WHERE type = 'table' AND name IN ('contacts', 'cards')";
+    if (check_version(v, err) < 0 || st_prepare(st, sql, &s, err) < 0)
+        return -1;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        st_fail(st, err, "cannot read the database's tables");
+        sqlite3_finalize(s);
+        return -1;
+    }
+    int foreign = sqlite3_column_int(s, 0) > 0;
+    sqlite3_finalize(s);
+    if (foreign)
+        return kith_error(err, "not a kith database (it holds other tables; "
+                               "give --db a new file)");
+    return 0;
+}
+
 int kith_schema_migrate(kith_store *st, int target, kith_err *err)
 {
     int v;
 
     if (target > N_MIGRATIONS)
         target = N_MIGRATIONS;
-    if (kith_schema_version(st, &v, err) < 0)
+    if (kith_schema_version(st, &v, err) < 0 || check_version(v, err) < 0)
         return -1;
-    if (v > N_MIGRATIONS)
-        return kith_error(err,
-                          "database schema version %d is newer than this kith knows (%d); "
-                          "use a newer kith",
-                          v, N_MIGRATIONS);
     while (v < target) {
         if (st_begin(st, err) < 0)
             return -1;
         /* Another process may have migrated while we waited for the lock. */
-        if (kith_schema_version(st, &v, err) < 0)
+        if (kith_schema_version(st, &v, err) < 0 || check_version(v, err) < 0)
             goto fail;
         if (v >= target) {
             st_rollback(st);

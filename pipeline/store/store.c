@@ -173,12 +173,22 @@ static int prepare_file(const char *path, int *dir_fd, kith_err *err)
                               strerror(errno));
         }
     }
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0600);
     if (fd < 0) {
         int e = errno;
         close(dfd);
         return kith_error(err, "cannot open database %s: %s", path, strerror(e));
     }
+    /* an existing database left readable by others (copied, restored, made
+     * by an older kith) is tightened to 0600; its side files follow */
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        close(fd);
+        close(dfd);
+        return kith_error(err, "cannot open database %s: not a regular file", path);
+    }
+    if ((sb.st_mode & 077) && sb.st_uid == geteuid())
+        fchmod(fd, sb.st_mode & 0700);
     close(fd);
     *dir_fd = dfd;
     return 0;
@@ -257,6 +267,7 @@ static int setup(kith_store *st, const char *path, int target, kith_err *err)
     /* Check that it is a database at all before changing anything. */
     int version;
     if (kith_schema_version(st, &version, err) < 0 ||
+        kith_schema_check_owner(st, version, err) < 0 ||
         exec1(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err) < 0 ||
         exec1(st, "PRAGMA journal_mode = WAL", "cannot switch to WAL", err) < 0 ||
         exec1(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous", err) < 0 ||

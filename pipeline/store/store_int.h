@@ -121,6 +121,9 @@ int st_check_contact(kith_store *st, int64_t id, kith_err *err);
 
 /* The newest schema version this build knows. */
 int kith_schema_latest(void);
+/* Refuses a version out of range or another program's database (tables but
+ * no kith schema) with a message; 0 when kith may use and migrate it. */
+int kith_schema_check_owner(kith_store *st, int version, kith_err *err);
 
 /* PRAGMA user_version of the database. */
 int kith_schema_version(kith_store *st, int *out, kith_err *err);

@@ -14,6 +14,7 @@
 #include "common/json.h"
 #include "common/paths.h"
 #include "common/strbuf.h"
+#include "common/term.h"
 #include "common/util.h"
 
 static void error_sets_and_prefixes(void **state)
@@ -135,6 +136,10 @@ static void dates_parse_and_format(void **state)
     assert_int_equal(kith_parse_date("2023-02-29", &t, &err), -1);
     assert_int_equal(kith_parse_date("2023-13-01", &t, &err), -1);
     assert_int_equal(kith_parse_date("2023-1-1", &t, &err), -1);
+    assert_int_equal(kith_parse_date("0001-01-01", &t, &err), -1);   /* issue 15 */
+    assert_non_null(strstr(err.msg, "out of range"));
+    assert_int_equal(kith_parse_date("3000-01-01", &t, &err), -1);
+    assert_int_equal(kith_parse_date("1900-01-01", &t, &err), 0);
     assert_int_equal(kith_parse_date("yesterday", &t, &err), -1);
     assert_non_null(strstr(err.msg, "YYYY-MM-DD"));
 }
@@ -201,6 +206,52 @@ static void strings_and_lists(void **state)
     assert_int_equal(l.n, 0);
 }
 
+/* issue 15 (found by fuzz_ocr_json): malformed UTF-8 inside a JSON string
+ * reads as U+FFFD, so what is read writes back and reads the same */
+static void json_reads_bad_utf8_as_replacement(void **state)
+{
+    (void)state;
+    kith_json *j = NULL;
+    kith_err err;
+    assert_int_equal(kith_json_parse("[\"a\x8f" "b\xc0\", \"\xc3\xa9\"]", &j, &err), 0);
+    assert_string_equal(j->items[0]->string, "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+    assert_string_equal(j->items[1]->string, "\xc3\xa9");
+    kith_json_free(j);
+}
+
+/* issue 15: text from outside shown on a terminal */
+static void term_safe_shows_controls_visibly(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"Eve \033]0;pwned\007\033[2J\033[31mX", "Eve \\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mX"},
+        {"two\nlines\r\tand", "two lines  and"},
+        {"Bj\xc3\xb6rn Wei\xc3\x9f", "Bj\xc3\xb6rn Wei\xc3\x9f"},          /* valid UTF-8 stays */
+        {"a\xc2\x9b" "31m", "a\\u009b31m"},                            /* C1 CSI */
+        {"x\xe2\x80\xae" "evil", "x\\u202eevil"},                           /* RTL override */
+        {"bad\xff\xc3(", "bad\xef\xbf\xbd\xef\xbf\xbd("},                /* invalid bytes */
+        {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"},                        /* overlong '/' */
+        {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},       /* a surrogate */
+        {"\xf0\x9f\x98", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},       /* cut short */
+        {"del\x7f", "del\\x7f"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = kith_term_safe(cases[i].in);
+        assert_string_equal(got, cases[i].want);
+        free(got);
+    }
+    char *null = kith_term_safe(NULL);
+    assert_string_equal(null, "");
+    free(null);
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    kith_term_add(&sb, "a\nb\033c", 5, KITH_TERM_MULTILINE);
+    assert_string_equal(kith_strbuf_str(&sb), "a\nb\\x1bc");
+    kith_strbuf_release(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +264,8 @@ int main(void)
         cmocka_unit_test(sha256_matches_known_vector),
         cmocka_unit_test(default_db_path_follows_the_environment),
         cmocka_unit_test(strings_and_lists),
+        cmocka_unit_test(term_safe_shows_controls_visibly),
+        cmocka_unit_test(json_reads_bad_utf8_as_replacement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

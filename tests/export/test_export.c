@@ -383,6 +383,54 @@ static void test_csv_quoting(void **state)
     contact_free(c);
 }
 
+/* issue 15: OWASP CSV injection — a cell a spreadsheet would take for a
+ * formula starts with a single quote; plain phone numbers stay as they are */
+static void test_csv_formulas_neutralised(void **state)
+{
+    (void)state;
+    kith_contact *c = contact_new(4);
+    kith_fields *f = c->fields;
+    f->name = kith_xstrdup("=1+2");
+    f->company = kith_xstrdup("=HYPERLINK(\"http://evil.example\",\"x\")");
+    f->title = kith_xstrdup("+cmd|' /C calc'!A0");
+    f->given_name = kith_xstrdup("-2+3");
+    f->family_name = kith_xstrdup("@SUM(A1)");
+    f->prefix = kith_xstrdup("\tTab");
+    f->credentials = kith_xstrdup("\rCR");
+    f->address = kith_xstrdup("a=b, not at the start");
+    kith_fields_add_email(f, "=x@evil.example");
+    kith_fields_add_url(f, "@evil");
+    kith_fields_add_phone(f, KITH_PHONE_MOBILE, "+1 555 0100", "+15550100", NULL, 1);
+    kith_fields_add_phone(f, KITH_PHONE_WORK, "+1 555 0101 =A1", NULL, NULL, 1);
+
+    kith_strbuf sb = KITH_STRBUF_INIT;
+    kith_connection conn = unconnected();
+    kith_export_csv_header(&sb);
+    kith_export_csv_row(c, &conn, &sb);
+    const char *p = kith_strbuf_str(&sb);
+    kith_strlist head = KITH_STRLIST_INIT, row = KITH_STRLIST_INIT;
+    size_t nh = csv_record(&p, &head);
+    size_t nr = csv_record(&p, &row);
+    assert_int_equal(nh, nr);
+    assert_string_equal(csv_col(&head, &row, "Name"), "'=1+2");
+    assert_string_equal(csv_col(&head, &row, "Organization 1 - Name"),
+                        "'=HYPERLINK(\"http://evil.example\",\"x\")");
+    assert_string_equal(csv_col(&head, &row, "Organization 1 - Title"), "'+cmd|' /C calc'!A0");
+    assert_string_equal(csv_col(&head, &row, "Given Name"), "'-2+3");
+    assert_string_equal(csv_col(&head, &row, "Family Name"), "'@SUM(A1)");
+    assert_string_equal(csv_col(&head, &row, "Name Prefix"), "'\tTab");
+    assert_string_equal(csv_col(&head, &row, "Name Suffix"), "'\rCR");
+    assert_string_equal(csv_col(&head, &row, "Address 1 - Formatted"), "a=b, not at the start");
+    assert_string_equal(csv_col(&head, &row, "E-mail 1 - Value"), "'=x@evil.example");
+    assert_string_equal(csv_col(&head, &row, "Website 1 - Value"), "'@evil");
+    assert_string_equal(csv_col(&head, &row, "Phone 1 - Value"), "+1 555 0100");
+    assert_string_equal(csv_col(&head, &row, "Phone 2 - Value"), "'+1 555 0101 =A1");
+    kith_strlist_clear(&head);
+    kith_strlist_clear(&row);
+    kith_strbuf_release(&sb);
+    contact_free(c);
+}
+
 static void test_json_object(void **state)
 {
     (void)state;
@@ -459,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_structure_and_types),
         cmocka_unit_test(test_uid_stable_and_distinct),
         cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_csv_formulas_neutralised),
         cmocka_unit_test(test_json_object),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -212,6 +212,17 @@ static void json_round_trip(void **state)
     assert_non_null(strstr(err.msg, "OCR JSON"));
     assert_int_equal(kith_ocr_result_from_json("{\"width\": 3}", &back, &err), -1);
     assert_non_null(strstr(err.msg, "lines"));
+    /* numbers no int holds (found by fuzz_ocr_json: undefined behaviour) */
+    assert_int_equal(kith_ocr_result_from_json(
+                         "{\"width\": 1e300, \"height\": -1e66, \"lines\": [{\"block\": 1e99, "
+                         "\"box\": [1e66, 0, 1, 1], \"words\": [{\"text\": \"x\", \"conf\": 1e300, "
+                         "\"box\": [0, 0, 4e9, 1]}]}]}",
+                         &back, &err),
+                     0);
+    assert_int_equal(back->width, 0);
+    assert_int_equal(back->lines[0].words[0].box.x1, 0);
+    assert_true(back->lines[0].words[0].conf < 0);
+    kith_ocr_result_free(back);
 }
 
 /* Set when the accent model is missing: the ocr_accent test reports itself

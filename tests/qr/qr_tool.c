@@ -1,11 +1,12 @@
 /*
  * qr_tool.c — test helper for qr_scan.sh, the end-to-end test of QR codes.
  *
- *   qr_tool draw OUT.png vcard|mecard|url|broken|none
+ *   qr_tool draw OUT.png vcard|mecard|url|broken|hostile|none
  *       draws a business card whose printed "text" is unreadable scribble
  *       and which carries a QR code: vcard and mecard carry the contact
  *       qr_scan.sh expects; url is a web address; broken is the vCard code
- *       with a third scratched out.
+ *       with a third scratched out; hostile carries a vCard whose name holds
+ *       terminal escape sequences and whose company is a spreadsheet formula.
  *   qr_tool read FILE...
  *       prints, per file, one line: the fields of its contact QR code as a
  *       JSON object (kith_qr_read_file), or null.
@@ -31,6 +32,12 @@ static const char vcard[] = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Weiß;Björn;;Dr.;\
 static const char mecard[] = "MECARD:N:Weiß,Björn;ORG:Käserei Zürich AG;TEL:+41446681800;"
                              "EMAIL:bjoern@kaeserei.example;;";
 static const char url[] = "https://kaeserei.example/team/bjoern";
+/* a hostile card (issue 15): terminal escapes in the name (set the window
+ * title, clear the screen, paint red) and a spreadsheet formula as company */
+static const char hostile[] = "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+                              "FN:\033]0;pwned\007Eve \033[2J\033[31mMallory\r\n"
+                              "ORG:=HYPERLINK(\"http://evil.example\",\"x\")\r\n"
+                              "EMAIL:eve@evil.example\r\nEND:VCARD\r\n";
 
 static void fill(uint8_t *px, int w, int h, int x0, int y0, int bw, int bh, uint8_t v)
 {
@@ -67,7 +74,7 @@ int main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "read") == 0)
         return read_files(argc - 2, argv + 2);
     if (argc != 4 || strcmp(argv[1], "draw") != 0) {
-        fprintf(stderr, "usage: qr_tool draw OUT.png vcard|mecard|url|broken|none\n"
+        fprintf(stderr, "usage: qr_tool draw OUT.png vcard|mecard|url|broken|hostile|none\n"
                         "       qr_tool read FILE...\n");
         return 2;
     }
@@ -75,6 +82,7 @@ int main(int argc, char **argv)
     const char *payload = strcmp(kind, "mecard") == 0 ? mecard
                           : strcmp(kind, "url") == 0  ? url
                           : strcmp(kind, "none") == 0 ? NULL
+                          : strcmp(kind, "hostile") == 0 ? hostile
                                                       : vcard;
     const int w = 1050, h = 600;
     uint8_t *px = kith_xmalloc((size_t)w * h);
