@@ -165,8 +165,10 @@ async function startReview(wantId) {
   const q = await api('/api/review' + (ev ? '?event=' + encodeURIComponent(ev) : ''));
   review = {queue: q.queue, pos: 0, event: q.event, saved: 0, skipped: 0};
   if (wantId) {
+    // a contact asked for by address is reviewed even when it has a note
     const i = review.queue.indexOf(wantId);
     if (i >= 0) review.pos = i;
+    else review.queue.unshift(wantId);
   }
 }
 
