@@ -26,25 +26,31 @@ static char *squeeze(const char *s)
     return low;
 }
 
-static int same_word(const char *a, const char *b)
+/* A label glued to a value ("tel+44"), or a value split over words: one
+ * holds the other, both at least 3 characters long. */
+static int overlaps(const char *a, const char *b)
 {
-    if (strcmp(a, b) == 0)
-        return 1;
-    size_t la = strlen(a), lb = strlen(b);
-    /* a label glued to a value ("tel+44"), or a value split over words */
-    if (la >= 3 && lb >= 3)
-        return strstr(a, b) != NULL || strstr(b, a) != NULL;
-    return 0;
+    if (strlen(a) < 3 || strlen(b) < 3)
+        return 0;
+    return strstr(a, b) != NULL || strstr(b, a) != NULL;
 }
 
-/* The best confidence of the OCR words matching w, or -1 when none does. */
+/* The best confidence of the OCR words equal to w; when none is, of those
+ * overlapping it; -1 when none does either. */
 static float word_conf(char **const words, const float *confs, size_t n, const char *w)
 {
-    float best = -1;
-    for (size_t i = 0; i < n; i++)
-        if (confs[i] >= 0 && same_word(words[i], w) && confs[i] > best)
-            best = confs[i];
-    return best;
+    float exact = -1, near = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (confs[i] < 0)
+            continue;
+        if (strcmp(words[i], w) == 0) {
+            if (confs[i] > exact)
+                exact = confs[i];
+        } else if (overlaps(words[i], w) && confs[i] > near) {
+            near = confs[i];
+        }
+    }
+    return exact >= 0 ? exact : near;
 }
 
 /* The lowest confidence over the words of value, or -1 when no word of it

@@ -20,7 +20,8 @@
 /* Returns the bit set (1 << KITH_FIELD_*) of the fields of f whose value
  * is made of words of ocr of which at least one has a confidence below
  * min_conf. Each word of a value is looked up among the OCR words (ignoring
- * case and punctuation; the best reading counts); words not found there (a
+ * case and punctuation; the best equal word counts, else the best word
+ * that holds it or is held by it); words not found there (a
  * value from a QR code, or corrected by the user) are not judged. Fields in
  * `skip` (e.g. those the user edited) are never marked. */
 unsigned kith_fields_unsure(const kith_fields *f, const kith_ocr_result *ocr, float min_conf,
