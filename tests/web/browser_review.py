@@ -125,6 +125,9 @@ try:
     kw.check("edited" in flags, "the title is not marked edited: %r" % flags)
     kw.check(len(d.find_elements(By.CSS_SELECTOR, "#interactions li")) == 1, "interaction list")
     kw.screenshot(d, os.path.join(shots, "contact-390.png"), 390)
+    kw.set_width(d, 390)
+    kw.check(d.execute_script("return document.documentElement.scrollWidth") <= 390,
+             "the contact page is wider than 390 px")
     kw.screenshot(d, os.path.join(shots, "contact-1280.png"), 1280)
 
     # the address book: the honest count, then a card scanned meanwhile
@@ -149,6 +152,11 @@ try:
     set_w(d, 390)
     wide = d.execute_script("return document.documentElement.scrollWidth")
     kw.check(wide <= 390, "the address book is %d px wide at 390 px" % wide)
+    # every name gets most of the phone's width, not a sliver beside the status
+    narrow = d.execute_script(
+        "return Math.min(...[...document.querySelectorAll('.row .who')]"
+        ".map(e => e.getBoundingClientRect().width))")
+    kw.check(narrow >= 250, "a name is squeezed into %s px at 390 px" % narrow)
     kw.check(len(d.find_elements(By.CSS_SELECTOR, "#next .row .reason")) >= 1,
              "the follow-up list has no reasons")
     print("screenshots in " + shots)
