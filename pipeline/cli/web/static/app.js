@@ -129,7 +129,10 @@ function statusLine(view) {
 
 function cardFigure(cardId, name) {
   const img = el('img', {src: '/api/card/' + Number(cardId), alt: 'the card of ' + name, loading: 'lazy'});
-  return el('figure', {class: 'card-image'}, img, el('figcaption', {}, 'card:' + Number(cardId)));
+  const fig = el('figure', {class: 'card-image'}, img, el('figcaption', {}, 'card:' + Number(cardId)));
+  // a card stored without its image (kith scan keeps one whenever it can)
+  img.addEventListener('error', () => img.replaceWith(el('div', {class: 'no-image'}, 'no card image')));
+  return fig;
 }
 
 // A form to log an interaction; onLogged(view) after the server said yes.
