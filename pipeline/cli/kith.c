@@ -98,7 +98,7 @@ static const kith_cmd commands[] = {
      "lapsed or about to lapse; contacts one step from connected; people met\n"
      "recently with nothing since; contacts without a personal note; the rest.\n"
      "--limit defaults to 10.\n"},
-    {"review", cmd_review, "add personal notes to contacts that have none",
+    {"review", cmd_review, "add personal notes to contacts that have none (--browser: by the card)",
      "usage: kith review [--event NAME] [--browser [--port N] [--no-open]]\n"
      "\n"
      "Asks for a personal note for each contact that has none, newest first.\n"
