@@ -318,14 +318,18 @@ static int have_desktop(void)
     return found;
 }
 
-/* Starts xdg-open URL, detached (a grandchild: nothing to reap later). */
-static void open_browser(const char *url)
+/* Starts xdg-open URL, detached (a grandchild: nothing to reap later). The
+ * child gets back the signal mask and SIGPIPE that web_run changed: exec
+ * keeps both, and the browser must not inherit them. */
+static void open_browser(const char *url, const sigset_t *mask)
 {
     pid_t pid = fork();
     if (pid < 0)
         return;
     if (pid == 0) {
         if (fork() == 0) {
+            signal(SIGPIPE, SIG_DFL);
+            sigprocmask(SIG_SETMASK, mask, NULL);
             setsid();
             int null = open("/dev/null", O_RDWR);
             if (null >= 0) {
@@ -388,7 +392,7 @@ int web_run(kith_cli *cli, const web_opts *o)
                "Ctrl-C stops)\n");
         fflush(stdout);
         if (o->open_browser && have_desktop())
-            open_browser(url);
+            open_browser(url, &old);
         free(url);
         int sig = 0;
         while (sigwait(&stop, &sig) != 0)
