@@ -20,6 +20,7 @@ enum { KITH_EXIT_OK = 0, KITH_EXIT_FAIL = 1, KITH_EXIT_USAGE = 2 };
 typedef struct kith_cli {
     const char *db_path_opt;  /* --db, or NULL for the default (see paths.h) */
     int64_t now;              /* --now / KITH_NOW, else the clock */
+    int now_fixed;            /* --now or KITH_NOW was given */
     kith_policy policy;       /* KITH_WINDOW_DAYS overrides the window */
     int stdin_tty, stdout_tty, stderr_tty;
 } kith_cli;
@@ -72,5 +73,13 @@ int cmd_next(kith_cli *cli, int argc, char **argv);
 int cmd_review(kith_cli *cli, int argc, char **argv);
 int cmd_merge(kith_cli *cli, int argc, char **argv);
 int cmd_export(kith_cli *cli, int argc, char **argv);
+int cmd_stats(kith_cli *cli, int argc, char **argv);
+int cmd_serve(kith_cli *cli, int argc, char **argv);
+
+/* The options of `kith serve` that `kith review --browser` shares (--port N,
+ * --no-open), read into a web_opts (cli/web/web.h); 1 when argv[*i] was one,
+ * 0 when not, -1 after a usage error. */
+struct web_opts;
+int cli_serve_opt(const char *cmd, int argc, char **argv, int *i, struct web_opts *o);
 
 #endif

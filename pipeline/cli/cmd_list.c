@@ -4,8 +4,10 @@
  *     kith list [--status S] [--event NAME] [--missing active|reciprocal|personal]... [--json]
  *
  * The table has one row per contact: id, name, company, event, status and
- * what is missing. --json prints one JSON array whose elements (one per line)
- * are the objects of `kith show --json`. Filters combine with "and"; --missing
+ * what is missing, and ends with a one-line total (cards, connected, one
+ * step away, without a personal note: cli/tally.c). --json prints one JSON
+ * array whose elements (one per line) are the objects of `kith show --json`,
+ * and no total. Filters combine with "and"; --missing
  * may be given more than once (all must be missing).
  *
  * An empty result exits 0 like any other answer: no table on stdout ("[]"
@@ -14,6 +16,7 @@
  */
 #include "cli/cli.h"
 #include "cli/present.h"
+#include "cli/tally.h"
 #include "common/util.h"
 #include "export/export.h"
 
@@ -117,6 +120,18 @@ static void print_table(const kith_cli *cli, const row *rows, size_t n, kith_str
     }
 }
 
+/* The one-line total under the table: the honest count of the rows shown. */
+static void add_total(const row *rows, size_t n, kith_strbuf *out)
+{
+    cli_tally t;
+    memset(&t, 0, sizeof t);
+    for (size_t i = 0; i < n; i++)
+        cli_tally_add(&t, &rows[i]);
+    kith_strbuf_addf(out, "%zu contact%s: ", n, n == 1 ? "" : "s");
+    cli_tally_line(out, &t);
+    kith_strbuf_addc(out, '\n');
+}
+
 int cmd_list(kith_cli *cli, int argc, char **argv)
 {
     const char *status_text = NULL, *event = NULL, *v;
@@ -173,6 +188,7 @@ int cmd_list(kith_cli *cli, int argc, char **argv)
         kith_strbuf_adds(&out, "]\n");
     } else if (n) {
         print_table(cli, rows, n, &out);
+        add_total(rows, n, &out);
     }
     if (cli_write_out(&out))
         rc = KITH_EXIT_FAIL;

@@ -9,6 +9,7 @@
  * id, name, company, event, status, missing and reason.
  */
 #include "cli/cli.h"
+#include "cli/next.h"
 #include "cli/present.h"
 #include "common/json.h"
 #include "common/util.h"
@@ -19,13 +20,7 @@
 
 enum { DEFAULT_LIMIT = 10 };
 
-typedef struct cand {
-    kith_contact *c;
-    kith_connection conn;
-    int tier;          /* kith_tier; 0 = not listed */
-    int64_t key;       /* smaller first */
-    char *reason;      /* owned */
-} cand;
+typedef cli_next_item cand;
 
 /* When the card was collected: the first card's scan, else the contact's
  * creation. */
@@ -117,7 +112,7 @@ static int by_rank(const void *pa, const void *pb)
     return a->c->id < b->c->id ? -1 : a->c->id > b->c->id;
 }
 
-static void add_json(kith_strbuf *out, const cand *k, size_t rank)
+void cli_next_json(kith_strbuf *out, const cand *k, size_t rank)
 {
     const kith_contact *c = k->c;
     int first = 1;
@@ -145,6 +140,38 @@ static void add_json(kith_strbuf *out, const cand *k, size_t rank)
     kith_json_member_str(out, &first, "tier", kith_tier_name((kith_tier)k->tier), 0);
     kith_json_member_str(out, &first, "reason", k->reason, 0);
     kith_strbuf_addc(out, '}');
+}
+
+cli_next_item *cli_next_rank(const kith_cli *cli, cli_entry *all, size_t n_ids, size_t *n_out)
+{
+    /* the candidates take over the contacts of the ones listed */
+    cand *list = kith_xcalloc(n_ids ? n_ids : 1, sizeof *list);
+    size_t n = 0;
+    for (size_t i = 0; i < n_ids; i++) {
+        cand k = {0};
+        k.c = all[i].c;
+        k.conn = all[i].conn;
+        rank_one(cli, &k);
+        if (k.tier == 0) {
+            free(k.reason);
+            kith_contact_free(k.c);
+            continue;
+        }
+        list[n++] = k;
+    }
+    free(all);
+    qsort(list, n, sizeof *list, by_rank);
+    *n_out = n;
+    return list;
+}
+
+void cli_next_free(cli_next_item *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].reason);
+        kith_contact_free(list[i].c);
+    }
+    free(list);
 }
 
 static void add_text(const kith_cli *cli, kith_strbuf *out, const cand *list, size_t n)
@@ -193,30 +220,15 @@ int cmd_next(kith_cli *cli, int argc, char **argv)
     size_t n_ids;
     if (cli_load_all(cli, NULL, &st, &all, &n_ids))
         return KITH_EXIT_FAIL;
-    /* the candidates take over the contacts of the ones listed */
-    cand *list = kith_xcalloc(n_ids ? n_ids : 1, sizeof *list);
-    size_t n = 0;
-    for (size_t i = 0; i < n_ids; i++) {
-        cand k = {0};
-        k.c = all[i].c;
-        k.conn = all[i].conn;
-        rank_one(cli, &k);
-        if (k.tier == 0) {
-            free(k.reason);
-            kith_contact_free(k.c);
-            continue;
-        }
-        list[n++] = k;
-    }
-    free(all);
-    qsort(list, n, sizeof *list, by_rank);
+    size_t n;
+    cand *list = cli_next_rank(cli, all, n_ids, &n);
     size_t more = n > (size_t)limit ? n - (size_t)limit : 0;
     size_t shown = n - more;
     kith_strbuf out = KITH_STRBUF_INIT;
     if (json) {
         kith_strbuf_adds(&out, shown ? "[\n" : "[");
         for (size_t i = 0; i < shown; i++) {
-            add_json(&out, &list[i], i + 1);
+            cli_next_json(&out, &list[i], i + 1);
             kith_strbuf_adds(&out, i + 1 < shown ? ",\n" : "\n");
         }
         kith_strbuf_adds(&out, "]\n");
@@ -230,11 +242,7 @@ int cmd_next(kith_cli *cli, int argc, char **argv)
                 n_ids ? " right now" : " (no contacts yet)");
     else if (!json && more)
         fprintf(stderr, "(%zu more; --limit N shows more)\n", more);
-    for (size_t i = 0; i < n; i++) {
-        free(list[i].reason);
-        kith_contact_free(list[i].c);
-    }
-    free(list);
+    cli_next_free(list, n);
     kith_store_close(st);
     return rc;
 }

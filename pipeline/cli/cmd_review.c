@@ -4,9 +4,13 @@
  * note for each (cli_prompt_notes: Enter skips, q stops). Anywhere else it
  * never waits for input: it prints the queue, one contact per line, and says
  * how to add notes.
+ *
+ * --browser reviews in a web page instead (cli/web/): the card image beside
+ * its fields, to correct them, and the note box.
  */
 #include "cli/cli.h"
 #include "cli/present.h"
+#include "cli/web/web.h"
 #include "common/util.h"
 
 #include <stdlib.h>
@@ -15,12 +19,27 @@
 int cmd_review(kith_cli *cli, int argc, char **argv)
 {
     const char *event = NULL;
+    int browser = 0;
+    web_opts web = {NULL, 1, 0, 1};
     for (int i = 1; i < argc; i++) {
         int r = cli_opt_value("review", argc, argv, &i, "--event", &event);
+        if (r == 0 && strcmp(argv[i], "--browser") == 0) {
+            browser = r = 1;
+        } else if (r == 0) {
+            r = cli_serve_opt("review", argc, argv, &i, &web);
+            if (r > 0)
+                browser |= 2;   /* a server option: only with --browser */
+        }
         if (r < 0)
             return KITH_EXIT_USAGE;
         if (r == 0)
             return cli_usage_error("review", "unexpected argument '%s'", argv[i]);
+    }
+    if (browser == 2)
+        return cli_usage_error("review", "--port and --no-open go with --browser");
+    if (browser) {
+        web.event = event;
+        return web_run(cli, &web);
     }
 
     kith_store *st;

@@ -54,8 +54,10 @@ static const kith_cmd commands[] = {
      "                 [--missing active|reciprocal|personal]... [--json]\n"
      "\n"
      "A table of the contacts: id, name, company, event, status and what is\n"
-     "missing. Filters combine; --missing may be repeated. --json prints one\n"
-     "JSON array, one contact object (as in 'kith show --json') per line.\n"
+     "missing, and a one-line total of the contacts listed (cards, connected,\n"
+     "one step away, without a personal note). Filters combine; --missing may\n"
+     "be repeated. --json prints one JSON array, one contact object (as in\n"
+     "'kith show --json') per line, and no total.\n"
      "\n"
      "When no contact matches (or there are none yet) the table is not printed\n"
      "(--json prints []) and a note goes to stderr: an empty list is an answer,\n"
@@ -100,17 +102,45 @@ static const kith_cmd commands[] = {
      "lapsed or about to lapse; contacts one step from connected; people met\n"
      "recently with nothing since; contacts without a personal note; the rest.\n"
      "--limit defaults to 10.\n"},
-    {"review", cmd_review, "add personal notes to contacts that have none",
-     "usage: kith review [--event NAME]\n"
+    {"review", cmd_review, "add personal notes to contacts that have none (--browser: by the card)",
+     "usage: kith review [--event NAME] [--browser [--port N] [--no-open]]\n"
      "\n"
      "Asks for a personal note for each contact that has none, newest first.\n"
      "Enter skips (the contact stays in the queue), q stops. When stdin or\n"
-     "stdout is not a terminal, prints the queue instead of asking.\n"},
+     "stdout is not a terminal, prints the queue instead of asking.\n"
+     "\n"
+     "  --browser   review in a web page instead: each card's image beside its\n"
+     "              fields (those OCR was unsure of marked), to correct them and\n"
+     "              write the note; see 'kith help serve' for the server\n"
+     "  --port N    listen on 127.0.0.1:N (default: a free port)\n"
+     "  --no-open   do not open a browser, only print the address\n"},
     {"merge", cmd_merge, "merge two contacts into the first",
      "usage: kith merge CONTACT OTHER\n"
      "\n"
      "OTHER is merged into CONTACT: both cards, all notes and interactions are\n"
      "kept, empty fields are filled, and OTHER's id is gone.\n"},
+    {"stats", cmd_stats, "cards collected against real connections, per event",
+     "usage: kith stats [--json]\n"
+     "\n"
+     "The honest count: for each event, the cards collected, the contacts,\n"
+     "how many are connected (or lapsed), how many are one step from\n"
+     "connected, and how many have no personal note yet. Most recent event\n"
+     "first; a total line when there are several.\n"},
+    {"serve", cmd_serve, "the address book and review queue as a local web page",
+     "usage: kith serve [--port N] [--no-open]\n"
+     "\n"
+     "Serves the address book (the count per event, contacts with status and\n"
+     "what is missing, who to follow up with, each contact's cards, notes and\n"
+     "interactions, a form to log one) and the review queue on\n"
+     "http://127.0.0.1:PORT, and opens it with xdg-open when a desktop is\n"
+     "present. Runs until Ctrl-C or SIGTERM.\n"
+     "\n"
+     "The printed address holds a random token that the page needs (it is\n"
+     "then kept in a cookie): keep it to yourself. Only 127.0.0.1 listens;\n"
+     "requests with another Host, and writes from another origin, are refused.\n"
+     "\n"
+     "  --port N    listen on 127.0.0.1:N (default: a free port)\n"
+     "  --no-open   do not open a browser, only print the address\n"},
     {"export", cmd_export, "export contacts as vCard, CSV or JSON",
      "usage: kith export [--format vcard|csv|json] [--vcard-version 3.0|4.0] [--ndjson]\n"
      "                   [--status S] [--event NAME] [-o FILE]\n"},
@@ -359,6 +389,7 @@ int main(int argc, char **argv)
         }
         /* the end of that day, so what was logged on it counts */
         cli.now = t + 86399;
+        cli.now_fixed = 1;
     }
     if (i >= argc) {
         print_global_usage(stderr);

@@ -340,3 +340,27 @@ int kith_store_card_image(kith_store *st, int64_t card_id, void **data, size_t *
     sqlite3_finalize(s);
     return 0;
 }
+
+int kith_store_card_ocr_json(kith_store *st, int64_t card_id, char **json, kith_err *err)
+{
+    sqlite3_stmt *s;
+    *json = NULL;
+    if (st_prepare(st, "SELECT ocr_json FROM cards WHERE id = ?", &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, card_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        sqlite3_finalize(s);
+        return kith_error(err, "no card with id %lld", (long long)card_id);
+    }
+    if (rc != SQLITE_ROW) {
+        st_fail(st, err, "cannot read a card's OCR");
+        sqlite3_finalize(s);
+        return -1;
+    }
+    const unsigned char *text = sqlite3_column_text(s, 0);
+    if (text)
+        *json = kith_xstrdup((const char *)text);
+    sqlite3_finalize(s);
+    return 0;
+}

@@ -125,6 +125,11 @@ int kith_store_interaction_add_many(kith_store *st, const int64_t *contacts, siz
 int kith_store_card_image(kith_store *st, int64_t card_id, void **data, size_t *len,
                           kith_err *err);
 
+/* The OCR reading stored with a card (kith_ocr_result_json: lines of words
+ * with boxes and confidences); *json freed with free(), NULL when the card
+ * has none. Fails with a message when there is no such card. */
+int kith_store_card_ocr_json(kith_store *st, int64_t card_id, char **json, kith_err *err);
+
 /* --- files that failed to ingest (watch) ---------------------------------- */
 
 /* Records that the file with this hash failed, and why, so a watcher does not

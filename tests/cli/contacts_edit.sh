@@ -107,7 +107,8 @@ k --now 2026-03-08 list
 expect_rc 0 "list"
 expect_out "ID"
 expect_out "STATUS"
-expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 4 "header + 3 contacts"
+expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 5 "header + 3 contacts + total"
+expect_out "3 contacts: 6 cards · 1 connected · 0 one step away · 2 without a personal note"
 k --now 2026-03-08 list --event "Web Summit" --json
 expect_eq "$(jq_py 'sorted(x["id"] for x in j)')" "[$a, $b]" "list --event"
 k --now 2026-03-08 list --missing personal --json

@@ -7,6 +7,7 @@
  *                     [--company C] [--email E]... [--phone P]... [--url U]...
  *                     [--address A] [--event NAME] [--at YYYY-MM-DD]
  *                     [--source PATH] [--sha HEX] [--image PNG]
+ *                     [--ocr-json FILE]
  *
  * Prints "ID OUTCOME" (new, merged or duplicate). The card's file hash is
  * --sha, else the SHA-256 of the arguments, so the same command twice is the
@@ -27,7 +28,7 @@ static int usage(void)
     fputs("usage: kith-mkcontact DB [--name N] [--given G] [--family F] [--title T]\n"
           "         [--company C] [--email E]... [--phone P]... [--url U]... [--address A]\n"
           "         [--event NAME] [--at YYYY-MM-DD] [--source PATH] [--sha HEX]\n"
-          "         [--image PNG]\n",
+          "         [--image PNG] [--ocr-json FILE]\n",
           stderr);
     return 2;
 }
@@ -43,8 +44,8 @@ int main(int argc, char **argv)
     if (argc < 2 || argv[1][0] == '-')
         return usage();
     const char *db = argv[1], *event = NULL, *sha = NULL, *source = "test-card.png";
-    char *image = NULL;
-    size_t image_len = 0;
+    char *image = NULL, *ocr_json = NULL;
+    size_t image_len = 0, ocr_len = 0;
     int64_t at = kith_now();
     kith_err err;
     kith_fields *f = kith_fields_new();
@@ -89,6 +90,13 @@ int main(int argc, char **argv)
                 fprintf(stderr, "kith-mkcontact: %s\n", err.msg);
                 rc = 2;
             }
+        } else if (strcmp(o, "--ocr-json") == 0) {
+            free(ocr_json);
+            ocr_json = NULL;
+            if (kith_read_file(v, &ocr_json, &ocr_len, &err) < 0) {
+                fprintf(stderr, "kith-mkcontact: %s\n", err.msg);
+                rc = 2;
+            }
         } else if (strcmp(o, "--at") == 0) {
             if (kith_parse_date(v, &at, &err) < 0) {
                 fprintf(stderr, "kith-mkcontact: %s\n", err.msg);
@@ -102,6 +110,7 @@ int main(int argc, char **argv)
         kith_strbuf_release(&all);
         kith_fields_free(f);
         free(image);
+        free(ocr_json);
         return rc;
     }
     /* a name without --given: the first word is the given name */
@@ -123,6 +132,7 @@ int main(int argc, char **argv)
     card.source_path = source;
     card.sha256 = sha;
     card.ocr_text = "";
+    card.ocr_json = ocr_json;
     card.image_png = image;
     card.image_png_len = image_len;
     card.fields = f;
@@ -152,5 +162,6 @@ int main(int argc, char **argv)
     kith_strbuf_release(&all);
     kith_fields_free(f);
     free(image);
+    free(ocr_json);
     return rc;
 }
