@@ -122,6 +122,12 @@ void ex_phone_country(ctx *c, kith_phone_hit *hits, size_t n);
 /* Adds the hits (mended) to c->f with E.164 forms and kinds. */
 void ex_add_phones(ctx *c, kith_phone_hit *hits, size_t n);
 
+/* --- department.c: step 5a ---------------------------------------------- */
+
+/* Sets c->f->department from a department line ("Cloud & AI Department")
+ * and takes that segment out of the running for name, title and company. */
+void ex_find_department(ctx *c);
+
 /* --- people.c: step 5 --------------------------------------------------- */
 
 /* Whether text agrees with a (non free-mail) domain of the card. */

@@ -46,7 +46,7 @@ typedef struct kith_fields {
     char *address;       /* one line, parts joined with ", " */
 
     float conf_name, conf_title, conf_company, conf_emails, conf_phones, conf_urls,
-        conf_address;
+        conf_address, conf_department;
     float confidence;    /* summary of the above over the fields found */
 
     /* bit set of fields taken from a QR code (1 << KITH_FIELD_*) */
