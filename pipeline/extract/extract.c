@@ -154,6 +154,7 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
 
     ex_split_combined(c);
     ex_find_department(c);
+    ex_join_stacked(c);
     ex_layout_stats(c);
     ex_people_fields(c);
     kith_repair_company(c->m, c->f);

@@ -36,6 +36,7 @@ typedef struct seg {
     float ocr_conf;   /* OCR's lowest word confidence on the line 0..1, -1 when unknown */
     int kind;
     int addr;         /* ADDR_* bits */
+    kith_box box;     /* the printed row's box, all 0 when unknown */
 } seg;
 
 typedef struct ctx {
@@ -127,6 +128,12 @@ void ex_add_phones(ctx *c, kith_phone_hit *hits, size_t n);
 /* Sets c->f->department from a department line ("Cloud & AI Department")
  * and takes that segment out of the running for name, title and company. */
 void ex_find_department(ctx *c);
+
+/* --- stacked.c: step 5b ------------------------------------------------- */
+
+/* Joins a company name set one word or two per line ("Ironbridge" /
+ * "Consulting" / "GmbH & Co. KG") into one segment. */
+void ex_join_stacked(ctx *c);
 
 /* --- people.c: step 5 --------------------------------------------------- */
 

@@ -77,6 +77,7 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
     s->conf = l->conf >= 0 ? l->conf / 100.0f : 1.0f;
     s->ocr_conf = c->row_min_conf;
     s->kind = SEG_TEXT;
+    s->box = l->box;
 }
 
 /* Cuts a row into segments at " | ", " • ", " · " and similar separators. */
