@@ -477,6 +477,16 @@ void ex_people_fields(ctx *c)
         kith_strbuf t = KITH_STRBUF_INIT;
         kith_strbuf_adds(&t, c->segs[best].text);
         c->segs[best].kind = SEG_USED;
+        /* two roles on one row, cut at a separator: "TEACHER | MUSIC
+         * CONSULTANT", "Founder · CEO" are one title */
+        while (best + 1 < c->n && c->segs[best + 1].kind == SEG_TEXT &&
+               c->segs[best + 1].row == c->segs[best].row && k[best + 1].title >= 0.5f &&
+               k[best + 1].title > k[best + 1].company) {
+            best++;
+            kith_strbuf_adds(&t, " | ");
+            kith_strbuf_adds(&t, c->segs[best].text);
+            c->segs[best].kind = SEG_USED;
+        }
         /* a title continued on the next row ("Head of Partnerships" /
          * "& Alliances", "Director of" / "Business Development") */
         size_t j = best + 1;
@@ -539,6 +549,12 @@ void ex_people_fields(ctx *c)
         }
         if (rest != text && isupper((unsigned char)rest[0]))
             text = rest;
+        /* a logo mark read as one capital letter: "E Silverline Dynamics",
+         * when the web host spells the rest but not the letter */
+        if (isupper((unsigned char)text[0]) && text[1] == ' ' &&
+            isupper((unsigned char)text[2]) && ex_domain_agrees(c, text + 2) &&
+            !ex_domain_agrees(c, text))
+            text += 2;
         c->f->company = kith_xstrdup(text);
         c->f->conf_company = fminf(1.0f, k[best].company) * c->segs[best].conf;
         c->segs[best].kind = SEG_USED;

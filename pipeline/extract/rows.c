@@ -239,6 +239,11 @@ size_t ex_build_rows(const kith_ocr_result *ocr, ex_row **out)
                     int gap_right = o->box.x0 - rb->x1, gap_left = rb->x0 - o->box.x1;
                     if (bot - top < hmin * 6 / 10 || 5 * hmax > 8 * hmin)
                         continue;
+                    /* a wide gap between text of different sizes parts two
+                     * columns: a logotype beside the name, not one row */
+                    int gap = gap_right >= 0 ? gap_right : gap_left;
+                    if (gap > hmin && 20 * hmax > 23 * hmin)
+                        continue;
                     if (gap_right >= -hmin && gap_right <= 3 * hmax / 2) {
                         bestj = j;
                         left = 0;
