@@ -94,6 +94,26 @@ void ex_split_row(ctx *c, const kith_line *l, size_t row)
             memchr(q, '@', tl))
             *q = 'l';
     }
+    /* "Technician |", "Engineer ||": a level in Roman numerals at the end
+     * of a title, its I read as a bar */
+    {
+        size_t len = strlen(fixed);
+        while (len && fixed[len - 1] == ' ')
+            fixed[--len] = '\0';
+        size_t bars = 0;
+        while (bars < len && bars < 3 && fixed[len - 1 - bars] == '|')
+            bars++;
+        if (bars && bars < len && fixed[len - 1 - bars] == ' ') {
+            size_t we = len - 1 - bars, ws = we;
+            while (ws > 0 && fixed[ws - 1] != ' ')
+                ws--;
+            char *word = kith_xstrndup(fixed + ws, we - ws);
+            const char *v = kith_models_get(c->m, "title_words", word);
+            if (v && strcmp(v, "role") == 0)
+                memset(fixed + len - bars, 'I', bars);
+            free(word);
+        }
+    }
     const char *t = fixed;
     const char *start = t;
     const char *p = t;
