@@ -64,6 +64,22 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
         if (q > t && isupper((unsigned char)q[-1]) && (q == t + 1 || q[-2] == ' ') &&
             q[1] == ' ' && isupper((unsigned char)q[2]))
             memmove(q + 1, q + 2, strlen(q + 2) + 1);
+    /* "Genera!", "Wor!d": an l read as '!' inside a word the lexicons know */
+    for (char *q = strchr(t, '!'); q; q = strchr(q + 1, '!')) {
+        char *ws = q;
+        while (ws > t && ws[-1] != ' ')
+            ws--;
+        size_t wl = strcspn(ws, " ");
+        if (q == ws || !isalpha((unsigned char)q[-1]))
+            continue;
+        char *word = kith_xstrndup(ws, wl);
+        word[q - ws] = 'l';
+        if (kith_models_has(c->m, "title_words", word) ||
+            kith_models_has(c->m, "company_words", word) ||
+            kith_models_has(c->m, "department_words", word))
+            *q = 'l';
+        free(word);
+    }
     char *mended = kith_repair_eszett_words(t);
     if (mended) {
         free(t);

@@ -11,6 +11,7 @@
 # out of a database with
 #   sqlite3 kith.db "select ocr_json from cards where id = N" > cases/NAME.ocr.json
 set -u
+shopt -s nullglob
 : "${KITH:?KITH must point to the kith binary}"
 # KITH_CASES_DIR runs another folder of cases (tests/extract/pending by hand)
 cases_dir="${KITH_CASES_DIR:-${KITH_SOURCE_DIR:-$(dirname "$0")/../..}/tests/extract/cases}"
