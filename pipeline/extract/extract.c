@@ -133,7 +133,7 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     c->name_seg = MAX_SEGS;
 
     ex_row *rows;
-    size_t nr = ex_build_rows(ocr, &rows);
+    size_t nr = ex_build_rows(ocr, models, &rows);
     for (size_t i = 0; i < nr; i++) {
         rows[i].line.text = rows[i].text;
         c->row_min_conf = rows[i].min_conf;

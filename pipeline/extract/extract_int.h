@@ -79,7 +79,7 @@ void ex_trim_junk(char *s);
 
 /* Builds the rows in the OCR's reading order. Caller frees *out and each
  * row's text. */
-size_t ex_build_rows(const kith_ocr_result *ocr, ex_row **out);
+size_t ex_build_rows(const kith_ocr_result *ocr, const kith_models *m, ex_row **out);
 /* Cuts row number `row` (line l) into segments appended to c. */
 void ex_split_row(ctx *c, const kith_line *l, size_t row);
 /* Sets c->max_height and c->median_height from the segments' heights. */

@@ -550,11 +550,19 @@ void ex_people_fields(ctx *c)
         if (rest != text && isupper((unsigned char)rest[0]))
             text = rest;
         /* a logo mark read as one capital letter: "E Silverline Dynamics",
-         * when the web host spells the rest but not the letter */
-        if (isupper((unsigned char)text[0]) && text[1] == ' ' &&
-            isupper((unsigned char)text[2]) && ex_domain_agrees(c, text + 2) &&
-            !ex_domain_agrees(c, text))
-            text += 2;
+         * when the web host spells the rest but not the letter, ... */
+        {
+            /* ... or as a mark: "Å Sonnenfeld Software", "= Ironbridge",
+             * "©® Meridian Systems" (one or two characters) */
+            size_t tl = strcspn(text, " ");
+            size_t chars = 0;
+            for (size_t q = 0; q < tl; q++)
+                chars += ((unsigned char)text[q] & 0xc0) != 0x80;
+            if (chars <= 2 && text[tl] == ' ' && ex_domain_agrees(c, text + tl + 1) &&
+                !ex_domain_agrees(c, text) && !(chars == 2 && isupper((unsigned char)text[0]) &&
+                                                isupper((unsigned char)text[1])))
+                text += tl + 1;
+        }
         c->f->company = kith_xstrdup(text);
         c->f->conf_company = fminf(1.0f, k[best].company) * c->segs[best].conf;
         c->segs[best].kind = SEG_USED;

@@ -239,7 +239,7 @@ static char *text_without_logo(const kith_line *l)
 
 /* Builds the rows in the OCR's reading order (a row starts where its first
  * line was read). Caller frees *out and each row's text. */
-size_t ex_build_rows(const kith_ocr_result *ocr, ex_row **out)
+size_t ex_build_rows(const kith_ocr_result *ocr, const kith_models *m, ex_row **out)
 {
     size_t n = ocr->n_lines;
     ex_row *rows = kith_xcalloc(n ? n : 1, sizeof *rows);
@@ -278,9 +278,26 @@ size_t ex_build_rows(const kith_ocr_result *ocr, ex_row **out)
                     /* a wide gap between text of different sizes parts two
                      * columns: a logotype beside the name, not one row */
                     int gap = gap_right >= 0 ? gap_right : gap_left;
-                    if (gap > hmin && 20 * hmax > 23 * hmin)
+                    const char *lt = gap_right >= 0 ? kith_strbuf_str(&sb) : o->text;
+                    size_t ll = strlen(lt);
+                    int label = ll <= 4 || lt[ll - 1] == ':'; /* "Mob", "Tel.:" */
+                    if (gap > hmin && 20 * hmax > 23 * hmin && !label)
                         continue;
-                    if (gap_right >= -hmin && gap_right <= 3 * hmax / 2) {
+                    /* a phone label set in a column of its own ("Fax" ...
+                     * "+34 943 528 918") reaches across the gap */
+                    int reach = 3 * hmax / 2;
+                    if (gap_right > reach) {
+                        char *lab = kith_xstrdup(kith_strbuf_str(&sb));
+                        size_t ll2 = strlen(lab);
+                        while (ll2 && (lab[ll2 - 1] == ':' || lab[ll2 - 1] == '.' || lab[ll2 - 1] == ' '))
+                            lab[--ll2] = '\0';
+                        const char *kv = kith_models_get(m, "phone_labels", lab);
+                        if (kv && *kv && strlen(lab) >= 2 &&
+                            (isdigit((unsigned char)o->text[0]) || o->text[0] == '+' || o->text[0] == '('))
+                            reach = 12 * hmax;
+                        free(lab);
+                    }
+                    if (gap_right >= -hmin && gap_right <= reach) {
                         bestj = j;
                         left = 0;
                         break;
