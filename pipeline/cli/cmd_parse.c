@@ -32,6 +32,7 @@ static void print_listing(const kith_fields *f)
     print_field("credentials:", f->credentials);
     print_field("title:", f->title);
     print_field("company:", f->company);
+    print_field("department:", f->department);
     for (size_t i = 0; i < f->n_emails; i++)
         print_field("email:", f->emails[i]);
     for (size_t i = 0; i < f->n_phones; i++) {

@@ -32,6 +32,7 @@ static void add_fields(kith_strbuf *out, int colour, const kith_contact *c)
     const kith_fields *f = c->fields;
     add_line(out, colour, "title", f->title);
     add_line(out, colour, "company", f->company);
+    add_line(out, colour, "department", f->department);
     for (size_t i = 0; i < f->n_emails; i++)
         add_line(out, colour, "email", f->emails[i]);
     for (size_t i = 0; i < f->n_phones; i++) {

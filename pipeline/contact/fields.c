@@ -4,7 +4,7 @@
  * back).
  *
  * Member order of the JSON object: name, given_name, family_name, title,
- * company, emails, phones [{kind, number, e164}], urls, address, confidence.
+ * company, department, emails, phones [{kind, number, e164}], urls, address, confidence.
  * Fields that were not found are left out.
  */
 #include "contact/fields.h"
@@ -40,6 +40,7 @@ void kith_fields_free(kith_fields *f)
     free(f->credentials);
     free(f->title);
     free(f->company);
+    free(f->department);
     free_list(f->emails, f->n_emails);
     free_list(f->urls, f->n_urls);
     for (size_t i = 0; i < f->n_phones; i++) {
@@ -81,6 +82,7 @@ kith_fields *kith_fields_dup(const kith_fields *f)
     d->credentials = dup_or_null(f->credentials);
     d->title = dup_or_null(f->title);
     d->company = dup_or_null(f->company);
+    d->department = dup_or_null(f->department);
     d->address = dup_or_null(f->address);
     d->emails = dup_list(f->emails, f->n_emails);
     d->urls = dup_list(f->urls, f->n_urls);
@@ -191,6 +193,7 @@ void kith_fields_json_members(const kith_fields *f, kith_strbuf *sb, int *first)
     kith_json_member_str(sb, first, "family_name", f->family_name, 1);
     kith_json_member_str(sb, first, "title", f->title, 1);
     kith_json_member_str(sb, first, "company", f->company, 1);
+    kith_json_member_str(sb, first, "department", f->department, 1);
     json_str_list(sb, first, "emails", f->emails, f->n_emails);
     if (f->n_phones) {
         kith_json_key(sb, first, "phones");
@@ -284,6 +287,7 @@ int kith_fields_from_json(const struct kith_json *obj, kith_fields **out)
     f->credentials = get_dup(obj, "credentials");
     f->title = get_dup(obj, "title");
     f->company = get_dup(obj, "company");
+    f->department = get_dup(obj, "department");
     f->address = get_dup(obj, "address");
     read_str_list(obj, "emails", f, 0);
     read_str_list(obj, "urls", f, 1);

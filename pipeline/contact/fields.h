@@ -39,13 +39,14 @@ typedef struct kith_fields {
     char *credentials;   /* PhD, MBA, … (comma separated) */
     char *title;
     char *company;
+    char *department;    /* the unit inside the company ("Cloud & AI Department") */
     char **emails;  size_t n_emails;
     kith_phone *phones; size_t n_phones;
     char **urls;    size_t n_urls;
     char *address;       /* one line, parts joined with ", " */
 
     float conf_name, conf_title, conf_company, conf_emails, conf_phones, conf_urls,
-        conf_address;
+        conf_address, conf_department;
     float confidence;    /* summary of the above over the fields found */
 
     /* bit set of fields taken from a QR code (1 << KITH_FIELD_*) */
@@ -82,7 +83,7 @@ const char *kith_phone_kind_name(kith_phone_kind k);   /* "work", "mobile", … 
 int kith_phone_kind_parse(const char *s, kith_phone_kind *out); /* 0 / -1 */
 
 /* Appends the contract members (no braces): "name": …, "given_name": …,
- * "title", "company", "emails", "phones", "urls", "address", "from_qr" (the
+ * "title", "company", "department", "emails", "phones", "urls", "address", "from_qr" (the
  * fields a QR code gave, when any), "confidence".
  * *first is the kith_json_key convention. */
 void kith_fields_json_members(const kith_fields *f, kith_strbuf *sb, int *first);

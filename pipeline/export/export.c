@@ -240,9 +240,14 @@ void kith_export_vcard(const kith_contact *c, const kith_connection *conn, int v
     vcard_escape_component(&line, f->credentials);
     vcard_end_line(out, &line);
 
-    if (f->company && *f->company) {
+    if ((f->company && *f->company) || (f->department && *f->department)) {
+        /* ORG:company;unit */
         kith_strbuf_adds(&line, "ORG:");
         vcard_escape_component(&line, f->company);
+        if (f->department && *f->department) {
+            kith_strbuf_addc(&line, ';');
+            vcard_escape_component(&line, f->department);
+        }
         vcard_end_line(out, &line);
     }
     vcard_text_prop(out, &line, "TITLE", f->title);
@@ -306,7 +311,8 @@ void kith_export_csv_header(kith_strbuf *out)
     for (int i = 1; i <= CSV_PHONES; i++)
         kith_strbuf_addf(out, ",Phone %d - Type,Phone %d - Value", i, i);
     kith_strbuf_adds(out, ",Address 1 - Type,Address 1 - Formatted,"
-                          "Organization 1 - Type,Organization 1 - Name,Organization 1 - Title");
+                          "Organization 1 - Type,Organization 1 - Name,Organization 1 - Title,"
+                          "Organization 1 - Department");
     for (int i = 1; i <= CSV_URLS; i++)
         kith_strbuf_addf(out, ",Website %d - Type,Website %d - Value", i, i);
     kith_strbuf_adds(out, ",Custom Field 1 - Type,Custom Field 1 - Value,"
@@ -439,10 +445,12 @@ void kith_export_csv_row(const kith_contact *c, const kith_connection *conn, kit
     int has_adr = f->address && *f->address;
     csv_field(out, &first, has_adr ? "Work" : NULL);
     csv_field(out, &first, f->address);
-    int has_org = (f->company && *f->company) || (f->title && *f->title);
+    int has_org = (f->company && *f->company) || (f->title && *f->title) ||
+                  (f->department && *f->department);
     csv_field(out, &first, has_org ? "Work" : NULL);
     csv_field(out, &first, f->company);
     csv_field(out, &first, f->title);
+    csv_field(out, &first, f->department);
     for (int i = 0; i < CSV_URLS; i++) {
         const char *v = csv_list_cell(f->urls, f->n_urls, i, CSV_URLS, &tmp);
         csv_field(out, &first, v ? "Work" : NULL);

@@ -194,6 +194,11 @@ static int address_evidence(ctx *c, const char *s, int hint)
             set_addr_country(c, cv);
     }
     free(tail);
+    /* "Oud Al Touba Street, Al Ain, United Arab Emirates": a street word
+     * without a house number is a street when the line goes on to a city
+     * and ends in the country (where streets carry no numbers) */
+    if (word_at >= 0 && number_at < 0 && (ev & ADDR_COUNTRY) && lastc && lastc != strchr(s, ','))
+        ev |= ADDR_STREET;
     kith_strlist_clear(&w);
     return ev;
 }

@@ -80,7 +80,7 @@ void ex_add_phones(ctx *c, kith_phone_hit *hits, size_t n)
         kith_phone_hit *h = &hits[i];
         char *e164 = kith_phone_e164(c->m, h->number, c->have_country ? &c->country : NULL);
         kith_phone_kind kind = h->kind;
-        if (!h->labelled && kith_phone_is_mobile(e164))
+        if ((!h->labelled || h->kind == KITH_PHONE_OTHER) && kith_phone_is_mobile(e164))
             kind = KITH_PHONE_MOBILE;
         kith_fields_add_phone(c->f, kind, h->number, e164, h->ext, h->labelled ? 0.9f : 0.75f);
         free(e164);

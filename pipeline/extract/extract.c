@@ -11,7 +11,7 @@
  *      (street + number, postcode + city, country), joined with ", ";
  *   4. the phone country (the address's, else a +CC printed on another
  *      number, else the website's or email's country TLD) gives E.164 forms;
- *   5. name, title and company: every remaining segment is scored for each
+ *   5. the department (a line with a department word), then name, title and company: every remaining segment is scored for each
  *      role from lexicons (given names, title words, company suffixes and
  *      words), layout (text height, position next to the name) and agreement
  *      with the email and web domain; a role is filled only above a bar.
@@ -133,7 +133,7 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     c->name_seg = MAX_SEGS;
 
     ex_row *rows;
-    size_t nr = ex_build_rows(ocr, &rows);
+    size_t nr = ex_build_rows(ocr, models, &rows);
     for (size_t i = 0; i < nr; i++) {
         rows[i].line.text = rows[i].text;
         c->row_min_conf = rows[i].min_conf;
@@ -153,6 +153,8 @@ int kith_extract(const kith_ocr_result *ocr, const kith_models *models, kith_fie
     kith_phone_hits_free(hits, n_hits);
 
     ex_split_combined(c);
+    ex_find_department(c);
+    ex_join_stacked(c);
     ex_layout_stats(c);
     ex_people_fields(c);
     kith_repair_company(c->m, c->f);

@@ -36,6 +36,7 @@ typedef struct seg {
     float ocr_conf;   /* OCR's lowest word confidence on the line 0..1, -1 when unknown */
     int kind;
     int addr;         /* ADDR_* bits */
+    kith_box box;     /* the printed row's box, all 0 when unknown */
 } seg;
 
 typedef struct ctx {
@@ -78,7 +79,7 @@ void ex_trim_junk(char *s);
 
 /* Builds the rows in the OCR's reading order. Caller frees *out and each
  * row's text. */
-size_t ex_build_rows(const kith_ocr_result *ocr, ex_row **out);
+size_t ex_build_rows(const kith_ocr_result *ocr, const kith_models *m, ex_row **out);
 /* Cuts row number `row` (line l) into segments appended to c. */
 void ex_split_row(ctx *c, const kith_line *l, size_t row);
 /* Sets c->max_height and c->median_height from the segments' heights. */
@@ -121,6 +122,18 @@ void ex_find_address(ctx *c);
 void ex_phone_country(ctx *c, kith_phone_hit *hits, size_t n);
 /* Adds the hits (mended) to c->f with E.164 forms and kinds. */
 void ex_add_phones(ctx *c, kith_phone_hit *hits, size_t n);
+
+/* --- department.c: step 5a ---------------------------------------------- */
+
+/* Sets c->f->department from a department line ("Cloud & AI Department")
+ * and takes that segment out of the running for name, title and company. */
+void ex_find_department(ctx *c);
+
+/* --- stacked.c: step 5b ------------------------------------------------- */
+
+/* Joins a company name set one word or two per line ("Ironbridge" /
+ * "Consulting" / "GmbH & Co. KG") into one segment. */
+void ex_join_stacked(ctx *c);
 
 /* --- people.c: step 5 --------------------------------------------------- */
 

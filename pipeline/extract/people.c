@@ -255,20 +255,100 @@ static void score(ctx *c, size_t i, cand *k)
 
 /* "Jane Doe, CEO" / "CEO, Acme Inc." / "CTO at Acme": splits a segment in two
  * when the parts read better apart. */
+/* Whether the words w of text s could be a company's own name: two to five
+ * capitalised words (connectors aside), no digits, no title word. */
+static int brand_words(ctx *c, const char *s, const kith_strlist *w)
+{
+    if (w->n < 1 || w->n > 5 || ex_has_digit(s) || strchr(s, '@') ||
+        ex_count_lex(c->m, "title_words", w, NULL) > 0)
+        return 0;
+    size_t caps = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        unsigned cp;
+        kith_utf8_decode(w->items[i], &cp);
+        if (kith_cp_is_upper(cp))
+            caps++;
+        else if (strlen(w->items[i]) > 3)
+            return 0;
+    }
+    return caps >= 1 && (w->n >= 2 || strlen(w->items[0]) >= 4);
+}
+
+/* Splits segment i after a name's credentials when more text follows
+ * ("Thabo Fitzgerald, PhD Redwood Analytics"): the name keeps its
+ * credentials, the rest becomes a segment of its own. Returns 1 when split. */
+static int split_after_credentials(ctx *c, size_t i)
+{
+    seg *s = &c->segs[i];
+    kith_strlist w = KITH_STRLIST_INIT;
+    ex_words_of(s->text, &w);
+    size_t last_cred = 0;
+    for (size_t k = 2; k + 1 < w.n; k++) {
+        if (kith_models_has(c->m, "credentials", w.items[k]))
+            last_cred = k;
+        else if (last_cred)
+            break;
+    }
+    int split = 0;
+    if (last_cred) {
+        /* the cut: just after the credential's text in s */
+        const char *p = s->text;
+        for (size_t k = 0; k <= last_cred && p; k++) {
+            p = strstr(p, w.items[k]);
+            if (p)
+                p += strlen(w.items[k]);
+        }
+        kith_name nm;
+        char *a = p ? kith_xstrndup(s->text, (size_t)(p - s->text)) : NULL;
+        char *b = p ? kith_xstrdup(p) : NULL;
+        if (b)
+            ex_trim_junk(b);
+        unsigned cp = 0;
+        if (b && *b)
+            kith_utf8_decode(b, &cp);
+        if (a && kith_name_split(c->m, a, &nm) == 0) {
+            split = nm.credentials != NULL && kith_cp_is_upper(cp);
+            kith_name_release(&nm);
+        }
+        if (split && c->n < MAX_SEGS) {
+            memmove(&c->segs[i + 2], &c->segs[i + 1], (c->n - i - 1) * sizeof(seg));
+            c->n++;
+            c->segs[i + 1] = *s;
+            free(s->text);
+            s->text = a;
+            c->segs[i + 1].text = b;
+            a = b = NULL;
+        } else {
+            split = 0;
+        }
+        free(a);
+        free(b);
+    }
+    kith_strlist_clear(&w);
+    return split;
+}
+
 void ex_split_combined(ctx *c)
 {
     for (size_t i = 0; i < c->n && c->n < MAX_SEGS; i++) {
         seg *s = &c->segs[i];
         if (s->kind != SEG_TEXT)
             continue;
+        if (split_after_credentials(c, i))
+            continue;
         const char *cut = NULL;
         size_t skip = 0;
-        static const char *const seps[] = {", ", " at ", " @ ", " - ", " – "};
+        /* "at" and its kin in the card languages: "Jefa de Proyectos en
+         * Grupo Solara", "Cheffe de projet chez Atelier Lumière" */
+        static const char *const seps[] = {", ", " at ", " @ ", " - ", " – ", " chez ",
+                                           " bei ", " bij ", " presso ", " en "};
+        size_t which = 0;
         for (size_t k = 0; k < sizeof seps / sizeof seps[0] && !cut; k++) {
             const char *p = strstr(s->text, seps[k]);
             if (p) {
                 cut = p;
                 skip = strlen(seps[k]);
+                which = k;
             }
         }
         if (!cut)
@@ -292,8 +372,14 @@ void ex_split_combined(ctx *c)
         int b_company = ex_suffix_words(c->m, &wb) || ex_domain_agrees(c, b) ||
                         (ex_count_lex(c->m, "company_words", &wb, NULL) && wb.n >= 2);
         int a_company = ex_suffix_words(c->m, &wa) || ex_domain_agrees(c, a);
+        /* "Projektleiter, Nordlicht Energie": after a role, capitalised
+         * words that are no title make the company, for the punctuation
+         * and "at" (the prepositions of other languages need the company's
+         * own evidence: "Ingeniero en Sistemas" is a title) */
+        int b_brand = which <= 4 && brand_words(c, b, &wb);
         int do_split = !whole_name && ((a_name && b_role) || (a_role && b_company && !b_role) ||
-                                       (a_company && b_role && !a_role));
+                                       (a_company && b_role && !a_role) ||
+                                       (a_role && b_brand && !a_company));
         /* "Director, Sales" stays one title; "Acme, Inc." one company */
         if (do_split && ex_suffix_words(c->m, &wb) == 0 && wb.n == 1 &&
             kith_models_has(c->m, "company_suffixes", wb.items[0]))
@@ -391,6 +477,16 @@ void ex_people_fields(ctx *c)
         kith_strbuf t = KITH_STRBUF_INIT;
         kith_strbuf_adds(&t, c->segs[best].text);
         c->segs[best].kind = SEG_USED;
+        /* two roles on one row, cut at a separator: "TEACHER | MUSIC
+         * CONSULTANT", "Founder · CEO" are one title */
+        while (best + 1 < c->n && c->segs[best + 1].kind == SEG_TEXT &&
+               c->segs[best + 1].row == c->segs[best].row && k[best + 1].title >= 0.5f &&
+               k[best + 1].title > k[best + 1].company) {
+            best++;
+            kith_strbuf_adds(&t, " | ");
+            kith_strbuf_adds(&t, c->segs[best].text);
+            c->segs[best].kind = SEG_USED;
+        }
         /* a title continued on the next row ("Head of Partnerships" /
          * "& Alliances", "Director of" / "Business Development") */
         size_t j = best + 1;
@@ -407,6 +503,17 @@ void ex_people_fields(ctx *c)
         }
         c->f->title = kith_strbuf_detach(&t);
         c->f->conf_title = fminf(1.0f, k[best].title) * c->segs[best].conf;
+        /* "Projektleiter | Nordlicht Energie": what follows the title on
+         * its printed row, when it can be a company's name, is the company */
+        for (size_t i = best + 1; i < c->n && c->segs[i].row == c->segs[best].row; i++) {
+            if (c->segs[i].kind != SEG_TEXT)
+                continue;
+            kith_strlist w = KITH_STRLIST_INIT;
+            ex_words_of(c->segs[i].text, &w);
+            if (brand_words(c, c->segs[i].text, &w) && k[i].company < 0.6f)
+                k[i].company = 0.6f;
+            kith_strlist_clear(&w);
+        }
     }
     /* company */
     best = MAX_SEGS;
@@ -442,6 +549,20 @@ void ex_people_fields(ctx *c)
         }
         if (rest != text && isupper((unsigned char)rest[0]))
             text = rest;
+        /* a logo mark read as one capital letter: "E Silverline Dynamics",
+         * when the web host spells the rest but not the letter, ... */
+        {
+            /* ... or as a mark: "Å Sonnenfeld Software", "= Ironbridge",
+             * "©® Meridian Systems" (one or two characters) */
+            size_t tl = strcspn(text, " ");
+            size_t chars = 0;
+            for (size_t q = 0; q < tl; q++)
+                chars += ((unsigned char)text[q] & 0xc0) != 0x80;
+            if (chars <= 2 && text[tl] == ' ' && ex_domain_agrees(c, text + tl + 1) &&
+                !ex_domain_agrees(c, text) && !(chars == 2 && isupper((unsigned char)text[0]) &&
+                                                isupper((unsigned char)text[1])))
+                text += tl + 1;
+        }
         c->f->company = kith_xstrdup(text);
         c->f->conf_company = fminf(1.0f, k[best].company) * c->segs[best].conf;
         c->segs[best].kind = SEG_USED;

@@ -248,7 +248,12 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
     int have_kind = 0;
     kith_phone_kind kind = KITH_PHONE_WORK;
     int after_label = 0;
+    /* a word and a colon that no lexicon knows ("Service and Supplies:")
+     * labels the number after it as "other" */
+    int other_label = 0;
     while (*p) {
+        if (*p == ':' && p > text && isalpha((unsigned char)p[-1]) && !have_kind)
+            other_label = 1;
         if (!after_label && !word_start(text, p)) {
             p++;
             continue;
@@ -291,20 +296,23 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
                 kith_phone_hit *h = &(*hits)[n++];
                 h->number = kith_strbuf_detach(&num);
                 h->ext = ext.len ? kith_strbuf_detach(&ext) : NULL;
-                h->kind = have_kind ? kind : KITH_PHONE_WORK;
-                h->labelled = have_kind;
+                h->kind = have_kind ? kind : other_label ? KITH_PHONE_OTHER : KITH_PHONE_WORK;
+                h->labelled = have_kind || other_label;
                 h->international = h->number[0] == '+' || strncmp(h->number, "00", 2) == 0;
             }
             kith_strbuf_release(&num);
             kith_strbuf_release(&ext);
             have_kind = 0;
+            other_label = 0;
             p = after;
             continue;
         }
         /* a word that is not a label ends a pending label, except symbols
          * such as "/" or "|" between "Tel / Fax" style pairs */
-        if (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80)
+        if (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80) {
             have_kind = 0;
+            other_label = 0;
+        }
         p++;
     }
     return n;

@@ -64,6 +64,22 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
         if (q > t && isupper((unsigned char)q[-1]) && (q == t + 1 || q[-2] == ' ') &&
             q[1] == ' ' && isupper((unsigned char)q[2]))
             memmove(q + 1, q + 2, strlen(q + 2) + 1);
+    /* "Genera!", "Wor!d": an l read as '!' inside a word the lexicons know */
+    for (char *q = strchr(t, '!'); q; q = strchr(q + 1, '!')) {
+        char *ws = q;
+        while (ws > t && ws[-1] != ' ')
+            ws--;
+        size_t wl = strcspn(ws, " ");
+        if (q == ws || !isalpha((unsigned char)q[-1]))
+            continue;
+        char *word = kith_xstrndup(ws, wl);
+        word[q - ws] = 'l';
+        if (kith_models_has(c->m, "title_words", word) ||
+            kith_models_has(c->m, "company_words", word) ||
+            kith_models_has(c->m, "department_words", word))
+            *q = 'l';
+        free(word);
+    }
     char *mended = kith_repair_eszett_words(t);
     if (mended) {
         free(t);
@@ -77,6 +93,7 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
     s->conf = l->conf >= 0 ? l->conf / 100.0f : 1.0f;
     s->ocr_conf = c->row_min_conf;
     s->kind = SEG_TEXT;
+    s->box = l->box;
 }
 
 /* Cuts a row into segments at " | ", " • ", " · " and similar separators. */
@@ -92,6 +109,26 @@ void ex_split_row(ctx *c, const kith_line *l, size_t row)
         if ((q == fixed || q[-1] == ' ') && (q[1] == '.' || islower((unsigned char)q[1])) &&
             memchr(q, '@', tl))
             *q = 'l';
+    }
+    /* "Technician |", "Engineer ||": a level in Roman numerals at the end
+     * of a title, its I read as a bar */
+    {
+        size_t len = strlen(fixed);
+        while (len && fixed[len - 1] == ' ')
+            fixed[--len] = '\0';
+        size_t bars = 0;
+        while (bars < len && bars < 3 && fixed[len - 1 - bars] == '|')
+            bars++;
+        if (bars && bars < len && fixed[len - 1 - bars] == ' ') {
+            size_t we = len - 1 - bars, ws = we;
+            while (ws > 0 && fixed[ws - 1] != ' ')
+                ws--;
+            char *word = kith_xstrndup(fixed + ws, we - ws);
+            const char *v = kith_models_get(c->m, "title_words", word);
+            if (v && strcmp(v, "role") == 0)
+                memset(fixed + len - bars, 'I', bars);
+            free(word);
+        }
     }
     const char *t = fixed;
     const char *start = t;
@@ -202,7 +239,7 @@ static char *text_without_logo(const kith_line *l)
 
 /* Builds the rows in the OCR's reading order (a row starts where its first
  * line was read). Caller frees *out and each row's text. */
-size_t ex_build_rows(const kith_ocr_result *ocr, ex_row **out)
+size_t ex_build_rows(const kith_ocr_result *ocr, const kith_models *m, ex_row **out)
 {
     size_t n = ocr->n_lines;
     ex_row *rows = kith_xcalloc(n ? n : 1, sizeof *rows);
@@ -238,7 +275,29 @@ size_t ex_build_rows(const kith_ocr_result *ocr, ex_row **out)
                     int gap_right = o->box.x0 - rb->x1, gap_left = rb->x0 - o->box.x1;
                     if (bot - top < hmin * 6 / 10 || 5 * hmax > 8 * hmin)
                         continue;
-                    if (gap_right >= -hmin && gap_right <= 3 * hmax / 2) {
+                    /* a wide gap between text of different sizes parts two
+                     * columns: a logotype beside the name, not one row */
+                    int gap = gap_right >= 0 ? gap_right : gap_left;
+                    const char *lt = gap_right >= 0 ? kith_strbuf_str(&sb) : o->text;
+                    size_t ll = strlen(lt);
+                    int label = ll <= 4 || lt[ll - 1] == ':'; /* "Mob", "Tel.:" */
+                    if (gap > hmin && 20 * hmax > 23 * hmin && !label)
+                        continue;
+                    /* a phone label set in a column of its own ("Fax" ...
+                     * "+34 943 528 918") reaches across the gap */
+                    int reach = 3 * hmax / 2;
+                    if (gap_right > reach) {
+                        char *lab = kith_xstrdup(kith_strbuf_str(&sb));
+                        size_t ll2 = strlen(lab);
+                        while (ll2 && (lab[ll2 - 1] == ':' || lab[ll2 - 1] == '.' || lab[ll2 - 1] == ' '))
+                            lab[--ll2] = '\0';
+                        const char *kv = kith_models_get(m, "phone_labels", lab);
+                        if (kv && *kv && strlen(lab) >= 2 &&
+                            (isdigit((unsigned char)o->text[0]) || o->text[0] == '+' || o->text[0] == '('))
+                            reach = 12 * hmax;
+                        free(lab);
+                    }
+                    if (gap_right >= -hmin && gap_right <= reach) {
                         bestj = j;
                         left = 0;
                         break;

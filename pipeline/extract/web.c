@@ -232,11 +232,18 @@ int ex_find_urls(ctx *c, const char *s, int *social)
         }
         int explicit_web = scheme[0] || strncmp(host, "www.", 4) == 0;
         int ok = ex_host_ok(c->m, host);
-        /* a bare "word.tld" must look like a host, not like "Inc.Com" text */
+        /* a bare "word.tld" must look like a host, not like "Inc.Com" text;
+         * all in capitals ("AG-SOUND.COM") is how caps-only cards print it,
+         * when the name before the TLD has three letters at least */
         if (ok && !explicit_web) {
-            size_t up = 0;
-            kith_text_counts(u, &up, NULL, NULL, NULL);
-            if (up > 1)
+            size_t up = 0, low = 0;
+            kith_text_counts(u, &up, &low, NULL, NULL);
+            const char *tld = strrchr(host, '.');
+            const char *sld = tld;
+            while (sld > host && sld[-1] != '.')
+                sld--;
+            int caps_host = low == 0 && tld - sld >= 3;
+            if (up > 1 && !caps_host)
                 ok = 0;
         }
         if (ok && is_social_host(c->m, host)) {

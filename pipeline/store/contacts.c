@@ -22,10 +22,12 @@ const st_scalar st_scalars[] = {
     { "title", KITH_FIELD_TITLE, offsetof(kith_fields, title) },
     { "company", KITH_FIELD_COMPANY, offsetof(kith_fields, company) },
     { "address", KITH_FIELD_ADDRESS, offsetof(kith_fields, address) },
+    { "department", KITH_FIELD_COMPANY, offsetof(kith_fields, department) },
 };
 const size_t st_n_scalars = sizeof st_scalars / sizeof st_scalars[0];
 
-#define SCALAR_COLS "name, given_name, family_name, prefix, credentials, title, company, address"
+#define SCALAR_COLS \
+    "name, given_name, family_name, prefix, credentials, title, company, address, department"
 
 static char **scalar_slot(kith_fields *f, const st_scalar *sc)
 {
@@ -268,7 +270,7 @@ int st_insert_contact(kith_store *st, const kith_fields *f, int64_t event_id, in
     sqlite3_stmt *s;
     if (st_prepare(st,
                    "INSERT INTO contacts (" SCALAR_COLS ", confidence, user_edited, event_id,"
-                   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
                    &s, err) < 0)
         return -1;
     int n = (int)st_n_scalars;

@@ -91,6 +91,10 @@ static const char *const migrations[] = {
     "  path TEXT NOT NULL,"
     "  error TEXT NOT NULL,"
     "  at INTEGER NOT NULL);",
+
+    /* 2 → 3: the department, the unit inside the company (vCard's ORG
+     * unit). */
+    "ALTER TABLE contacts ADD COLUMN department TEXT;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

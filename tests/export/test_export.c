@@ -210,6 +210,13 @@ static void test_escaping(void **state)
                         "active\\, reciprocal\\, personal");
     kith_strlist_clear(&lines);
     free(card);
+    /* the department is ORG's unit, a second component */
+    f->department = kith_xstrdup("Cloud; AI");
+    card = vcard_of(c, 4);
+    check_and_unfold(card, &lines);
+    assert_string_equal(prop(&lines, "ORG"), "Acme\\; Sales\\, EU;Cloud\\; AI");
+    kith_strlist_clear(&lines);
+    free(card);
     contact_free(c);
 }
 
@@ -344,6 +351,7 @@ static void test_csv_quoting(void **state)
     f->name = kith_xstrdup("Plain Name");
     f->company = kith_xstrdup("Quote \"Inc\", Ltd");
     f->title = kith_xstrdup("Line one\nline two");
+    f->department = kith_xstrdup("Export");
     f->given_name = kith_xstrdup("Zoë; 花子 🎉");
     for (int i = 0; i < 5; i++) {
         char e[32];
@@ -370,6 +378,7 @@ static void test_csv_quoting(void **state)
     assert_string_equal(csv_col(&head, &row, "Given Name"), "Zoë; 花子 🎉");
     assert_string_equal(csv_col(&head, &row, "Organization 1 - Name"), "Quote \"Inc\", Ltd");
     assert_string_equal(csv_col(&head, &row, "Organization 1 - Title"), "Line one\nline two");
+    assert_string_equal(csv_col(&head, &row, "Organization 1 - Department"), "Export");
     assert_string_equal(csv_col(&head, &row, "E-mail 1 - Value"), "p0@x.example");
     assert_string_equal(csv_col(&head, &row, "E-mail 3 - Value"),
                         "p2@x.example ::: p3@x.example ::: p4@x.example");

@@ -13,8 +13,10 @@
 # out of a database with
 #   sqlite3 kith.db "select ocr_json from cards where id = N" > cases/NAME.ocr.json
 set -u
+shopt -s nullglob
 : "${KITH:?KITH must point to the kith binary}"
-cases_dir="${KITH_SOURCE_DIR:-$(dirname "$0")/../..}/tests/extract/cases"
+# KITH_CASES_DIR runs another folder of cases (tests/extract/pending by hand)
+cases_dir="${KITH_CASES_DIR:-${KITH_SOURCE_DIR:-$(dirname "$0")/../..}/tests/extract/cases}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -57,6 +59,11 @@ for input in "$cases_dir"/*.txt "$cases_dir"/*.ocr.json; do
         fail=$((fail + 1))
     fi
 done
+if [ -n "${KITH_CASES_DIR:-}" ]; then
+    echo "extract cases in $cases_dir: $pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit
+fi
 # usage errors exit 2; the readable listing names the fields
 "$KITH" parse --no-such-option </dev/null >/dev/null 2>&1
 rc=$?

@@ -264,16 +264,31 @@ static void test_migration_from_v1(void **state)
     test_card c;
     card_init(&c, "a.jpg", "Anna Berg", "Anna", "Berg", "Nordlicht GmbH", "anna@nordlicht.de",
               NULL, NULL);
-    int64_t id = add(st, &c, KITH_INGEST_NEW);
     assert_int_equal(kith_store_failed_add(st, "x.jpg", c.sha, "bad", T0, &err), -1);
     kith_store_close(st);
+    /* (written as version 1 wrote it: this build's columns are newer) */
+    sqlite3 *v1 = raw_open(fx->path);
+    raw_exec(v1, "INSERT INTO contacts (id, name, given_name, family_name, company, created_at,"
+                 " updated_at) VALUES (1, 'Anna Berg', 'Anna', 'Berg', 'Nordlicht GmbH', 0, 0)");
+    sqlite3_close(v1);
+    int64_t id = 1;
 
     /* Opening with this build migrates it, keeping the data. */
     st = open_store(fx);
     assert_int_equal(kith_store_schema_version(st), kith_schema_latest());
     kith_contact *k = get(st, id);
     assert_string_equal(k->fields->company, "Nordlicht GmbH");
+    assert_null(k->fields->department);
     kith_contact_free(k);
+    /* the department (version 3) is stored and read back */
+    test_card d;
+    card_init(&d, "d.jpg", "Ben Ode", "Ben", "Ode", "Helios AG", "ben@helios.de", NULL, NULL);
+    d.f->department = kith_xstrdup("Abteilung Qualität");
+    int64_t did = add(st, &d, KITH_INGEST_NEW);
+    k = get(st, did);
+    assert_string_equal(k->fields->department, "Abteilung Qualität");
+    kith_contact_free(k);
+    card_free(&d);
     if (kith_store_failed_add(st, "x.jpg", c.sha, "bad", T0, &err) < 0)
         fail_msg("%s", err.msg);
     card_free(&c);
