@@ -23,9 +23,11 @@
  */
 #include "export/export.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/json.h"
 #include "common/util.h"
@@ -319,15 +321,34 @@ void kith_export_csv_header(kith_strbuf *out)
                           "Custom Field 2 - Type,Custom Field 2 - Value\r\n");
 }
 
+/* Whether a phone cell is a plain number: digits, blanks, + - ( ) . / # and
+ * the separators of several values (":::"), with no letters but the word
+ * "ext" or a lone "x" before an extension ("+49 40 1234 5601 ext. 7"). */
+static int csv_plain_phone(const char *s)
+{
+    for (const char *p = s; *p;) {
+        if (strchr("0123456789 +-()./#:", *p)) {
+            p++;
+        } else if (strncasecmp(p, "ext", 3) == 0 && !isalpha((unsigned char)p[3])) {
+            p += 3;
+        } else if ((*p == 'x' || *p == 'X') && !isalpha((unsigned char)p[1])) {
+            p++;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Whether a spreadsheet would take the cell for a formula (OWASP, "CSV
  * injection"): it starts with =, +, -, @, a tab or a carriage return. A
- * plain phone number ("+44 20 7946 0958": digits, blanks and + - ( ) . /)
- * is left alone: it names no function and a quote would spoil the number. */
+ * plain phone number (csv_plain_phone) is left alone: it names no function
+ * and a quote would spoil the number. */
 static int csv_formula_like(const char *s, int phone)
 {
-    if (!strchr("=+-@\t\r", s[0]) || s[0] == '\0')
+    if (s[0] == '\0' || !strchr("=+-@\t\r", s[0]))
         return 0;
-    if (phone && s[strspn(s, "0123456789 +-().-/")] == '\0')
+    if (phone && csv_plain_phone(s))
         return 0;
     return 1;
 }

@@ -11,7 +11,7 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "extract/name.h"
-#include "extract/text.h"
+#include "common/text.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -38,12 +38,20 @@ static void read_qr(const char *path, kith_card_read *r)
     }
 }
 
+/* Below this mean confidence, words with no way to reach anyone (no email,
+ * phone or website) are noise read into a scribble, a pattern or a QR
+ * code's modules ("Egt El" at 0.06), not a person. */
+#define NOISE_CONFIDENCE 0.10f
+
 /* Whether nothing was found that a contact could be made of. */
 static int fields_empty(const kith_fields *f)
 {
-    return !(f->name && *f->name) && !(f->company && *f->company) &&
-           !(f->title && *f->title) && !(f->address && *f->address) && f->n_emails == 0 &&
-           f->n_phones == 0 && f->n_urls == 0;
+    if (f->n_emails || f->n_phones || f->n_urls)
+        return 0;
+    int words = (f->name && *f->name) || (f->company && *f->company) ||
+                (f->title && *f->title) || (f->address && *f->address) ||
+                (f->department && *f->department);
+    return !words || f->confidence < NOISE_CONFIDENCE;
 }
 
 /* Whether the OCR read any letter or digit. */

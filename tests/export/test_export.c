@@ -411,6 +411,8 @@ static void test_csv_formulas_neutralised(void **state)
     kith_fields_add_url(f, "@evil");
     kith_fields_add_phone(f, KITH_PHONE_MOBILE, "+1 555 0100", "+15550100", NULL, 1);
     kith_fields_add_phone(f, KITH_PHONE_WORK, "+1 555 0101 =A1", NULL, NULL, 1);
+    kith_fields_add_phone(f, KITH_PHONE_WORK, "+49 40 1234 5601 ext. 7", NULL, NULL, 1);
+    kith_fields_add_phone(f, KITH_PHONE_FAX, "+1 555 0103 HYPERLINK(1)", NULL, NULL, 1);
 
     kith_strbuf sb = KITH_STRBUF_INIT;
     kith_connection conn = unconnected();
@@ -434,6 +436,8 @@ static void test_csv_formulas_neutralised(void **state)
     assert_string_equal(csv_col(&head, &row, "Website 1 - Value"), "'@evil");
     assert_string_equal(csv_col(&head, &row, "Phone 1 - Value"), "+1 555 0100");
     assert_string_equal(csv_col(&head, &row, "Phone 2 - Value"), "'+1 555 0101 =A1");
+    assert_string_equal(csv_col(&head, &row, "Phone 3 - Value"), "+49 40 1234 5601 ext. 7");
+    assert_string_equal(csv_col(&head, &row, "Phone 4 - Value"), "'+1 555 0103 HYPERLINK(1)");
     kith_strlist_clear(&head);
     kith_strlist_clear(&row);
     kith_strbuf_release(&sb);
