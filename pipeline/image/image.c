@@ -234,11 +234,16 @@ static kith_raster small_copy(const kith_raster *big, int orientation, int *fact
     for (int y = 0; y < sh; y++) {
         memset(acc, 0, (size_t)sw * 3 * sizeof *acc);
         for (int dy = 0; dy < f; dy++) {
-            const uint8_t *row = big->px + (size_t)(y * f + dy) * big->w * 3;
+            /* clamped: a side shorter than f (a 61712x1 image, found by
+             * fuzz_image) was read past its end */
+            int yy = y * f + dy < big->h ? y * f + dy : big->h - 1;
+            const uint8_t *row = big->px + (size_t)yy * big->w * 3;
             for (int x = 0; x < sw; x++)
-                for (int dx = 0; dx < f; dx++)
+                for (int dx = 0; dx < f; dx++) {
+                    int xx = x * f + dx < big->w ? x * f + dx : big->w - 1;
                     for (int c = 0; c < 3; c++)
-                        acc[x * 3 + c] += row[(x * f + dx) * 3 + c];
+                        acc[x * 3 + c] += row[xx * 3 + c];
+                }
         }
         for (int i = 0; i < sw * 3; i++)
             shr[(size_t)y * sw * 3 + i] = (uint8_t)(acc[i] / (f * f));
@@ -352,8 +357,11 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     /* one decode, as small as leaves ~DECODE_SIZE px on the long side */
     int shrink = 1;
     if (is_jpeg(loader))
-        while (shrink < 8 && (raw_w > raw_h ? raw_w : raw_h) / (2 * shrink) >= DECODE_SIZE)
+        while (shrink < 8 && (raw_w > raw_h ? raw_w : raw_h) / (2 * shrink) >= DECODE_SIZE &&
+               (raw_w < raw_h ? raw_w : raw_h) >= 2 * shrink)
             shrink *= 2;
+    /* (the short side must survive the shrink: a 61712x1 JPEG shrunk to
+     * height 0 made libvips abort the whole process, found by fuzz_image) */
     kith_raster big = { 0, 0, 0, NULL };
     if (load_pixels(src, loader, shrink, &big, err) < 0)
         return -1;

@@ -57,11 +57,31 @@ static void fuzzer_gif_is_an_error_or_an_image(void **state)
     g_free(gif);
 }
 
+/* a 61712x1 JPEG: shrink-on-load took its height to 0 and libvips aborted */
+static void fuzzer_thin_jpeg_does_not_abort(void **state)
+{
+    (void)state;
+    gsize len = 0;
+    guchar *jpg = g_base64_decode(
+        "/9j/AAAAAAD/2wBDAAgGBgcG3wAAAAAAAAAKDOwAAAAAAAAAEw8UHRofHh0aHBwgJC4nQCAiLCMcHCg3KSww"
+        "MTQ0NB8nOT04MjwuMjc2/9sAQwEJCQkMCwwYDQ0YMiEcITIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
+        "MjIyMjsyMjIyMjIyMjIyMjIyMjIy/8AAEQgAAfEQAwEiAAIRAQMRAAIA9PX29/j5+v/aAAwDAQACEQMRADAu"
+        "SkgG4NvKDAMBAAIRAxH/2Q==", &len);
+    kith_image_opts o;
+    kith_image_opts_default(&o);
+    kith_image *img = NULL;
+    kith_err err;
+    if (kith_image_normalize_buffer(jpg, len, &o, &img, &err) == 0)
+        kith_image_free(img);
+    g_free(jpg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wide_source_warps_in_bounds),
         cmocka_unit_test(fuzzer_gif_is_an_error_or_an_image),
+        cmocka_unit_test(fuzzer_thin_jpeg_does_not_abort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
