@@ -1,7 +1,13 @@
 /*
  * cmd_scan.c — `kith scan`: card photos in, contacts out.
  *
- *     kith scan [--event NAME] [--json] [--no-prompt] [--jobs N] [--save-crops DIR] PATH...
+ *     kith scan [--event NAME] [--json] [--no-prompt] [--jobs N] [--save-crops DIR]
+ *               [--duplex] PATH...
+ *
+ * A file may hold several cards (a flatbed page of them, a PDF or TIFF of
+ * several pages): each card is one result, named by file, page and place on
+ * the page. With --duplex the pages alternate front and back; without it a
+ * card with no name, email or phone is taken for the back of the one before.
  *
  * stdout carries exactly one line per input, in input order: the contract
  * JSON object with --json, else a readable line. On a terminal, stderr shows a
@@ -50,6 +56,15 @@ void cli_scan_json(kith_cli *cli, kith_store *st, const kith_scan_result *r, kit
     int first = 1;
     kith_strbuf_addc(sb, '{');
     kith_json_member_str(sb, &first, "source", r->source, 0);
+    if (r->n_cards > 1 || r->pages > 1) {   /* one of several cards in the file */
+        kith_json_member_int(sb, &first, "page", r->page + 1);
+        kith_json_member_int(sb, &first, "index", r->card_index + 1);
+    }
+    if (!r->failed && r->back_of >= 0) {
+        kith_json_member_bool(sb, &first, "back", 1);
+        kith_json_member_int(sb, &first, "back_of_page", r->front_page + 1);
+        kith_json_member_int(sb, &first, "back_of_index", r->front_index + 1);
+    }
     if (r->failed) {
         kith_json_member_str(sb, &first, "error", r->error, 0);
         kith_strbuf_addc(sb, '}');
@@ -79,6 +94,12 @@ void cli_scan_text(const kith_scan_result *r, kith_strbuf *sb)
                          cli_safe(r->source));
         return;
     }
+    if (r->back_of >= 0) {
+        kith_strbuf_addf(sb, "back    %5lld  joins page %d card %d  %s page %d card %d",
+                         (long long)r->contact_id, r->front_page + 1, r->front_index + 1,
+                         r->source, r->page + 1, r->card_index + 1);
+        return;
+    }
     kith_strbuf_addf(sb, "%-7s %5lld  ", r->outcome == KITH_INGEST_NEW ? "new" : "merged",
                      (long long)r->contact_id);
     const kith_fields *f = r->fields;
@@ -89,6 +110,8 @@ void cli_scan_text(const kith_scan_result *r, kith_strbuf *sb)
     if (f && f->company && *f->company && f->company != name)
         kith_strbuf_addf(sb, ", %s", cli_safe(f->company));
     kith_strbuf_addf(sb, "  %s", cli_safe(r->source));
+    if (r->n_cards > 1 || r->pages > 1)
+        kith_strbuf_addf(sb, " page %d card %d", r->page + 1, r->card_index + 1);
 }
 
 static volatile sig_atomic_t *stop_flag;
@@ -128,7 +151,9 @@ typedef struct scan_ctx {
     kith_strlist failures;         /* "path: why" */
     int write_errno;               /* writing to stdout failed: stop */
     int crops_failed;              /* a crop could not be saved */
-    size_t done;
+    size_t done;                   /* files */
+    size_t cards;                  /* results */
+    kith_strlist pairs;            /* "file: page P card C is the back of page P card C" */
     volatile sig_atomic_t *stop;
 } scan_ctx;
 
@@ -144,9 +169,9 @@ static void show_progress(scan_ctx *c)
         return;
     double dt = kith_monotonic() - c->t0;
     double rate = dt > 0 ? (double)c->done / dt : 0;
-    fprintf(stderr, "\rscanning %zu/%zu", c->done, c->total);
+    fprintf(stderr, "\rscanning %zu/%zu files, %zu cards", c->done, c->total, c->cards);
     if (rate > 0)
-        fprintf(stderr, "  %.1f cards/s  %.0f s left", rate,
+        fprintf(stderr, "  %.1f files/s  %.0f s left", rate,
                 (double)(c->total - c->done) / rate);
     if (c->stop && *c->stop)
         fputs("  stopping after the cards in hand", stderr);
@@ -163,6 +188,11 @@ static void save_crop(scan_ctx *c, const kith_scan_result *r)
     const char *dot = strrchr(base, '.');
     size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     char *stem = kith_xstrndup(base, len);
+    if (r->n_cards > 1 || r->pages > 1) {   /* card C of page P: <name>-pP-cC */
+        char *t = kith_xasprintf("%s-p%d-c%d", stem, r->page + 1, r->card_index + 1);
+        free(stem);
+        stem = t;
+    }
     char *name = kith_xasprintf("%s.png", stem);
     for (int k = 2; kith_strlist_contains(&c->crop_names, name); k++) {
         free(name);
@@ -217,17 +247,33 @@ static void on_result(const kith_scan_result *r, void *user)
         }
         c->new_ids[c->n_new++] = r->contact_id;
     }
-    c->done++;
+    if (!r->failed && r->back_of >= 0)
+        kith_strlist_push_owned(&c->pairs,
+                                kith_xasprintf("%s: page %d card %d is the back of page %d "
+                                               "card %d",
+                                               r->source, r->page + 1, r->card_index + 1,
+                                               r->front_page + 1, r->front_index + 1));
+    c->cards++;
+    if (r->n_cards == 0 || r->file_card == r->n_cards - 1)
+        c->done++;
     show_progress(c);
 }
 
 static void print_summary(const scan_ctx *c, const kith_batch_stats *s, int stopped)
 {
     fprintf(stderr, "%zu card%s in %.1f s (%.1f/s): %zu new, %zu merged, %zu already scanned, "
-            "%zu failed\n",
-            s->done, s->done == 1 ? "" : "s", s->seconds,
-            s->seconds > 0 ? (double)s->done / s->seconds : 0.0, s->added, s->merged,
+            "%zu failed",
+            s->cards, s->cards == 1 ? "" : "s", s->seconds,
+            s->seconds > 0 ? (double)s->cards / s->seconds : 0.0, s->added, s->merged,
             s->duplicates, s->failed);
+    if (s->backs)
+        fprintf(stderr, ", %zu back%s joined %s front", s->backs, s->backs == 1 ? "" : "s",
+                s->backs == 1 ? "its" : "their");
+    if (s->cards != s->done)
+        fprintf(stderr, " (from %zu file%s)", s->done, s->done == 1 ? "" : "s");
+    fputc('\n', stderr);
+    for (size_t i = 0; i < c->pairs.n; i++)
+        fprintf(stderr, "  paired: %s\n", c->pairs.items[i]);
     for (size_t i = 0; i < c->failures.n; i++)
         fprintf(stderr, "  failed: %s\n", cli_safe(c->failures.items[i]));
     if (stopped)
@@ -257,6 +303,8 @@ int cmd_scan(kith_cli *cli, int argc, char **argv)
             json = 1;
         } else if (strcmp(a, "--no-prompt") == 0) {
             no_prompt = 1;
+        } else if (strcmp(a, "--duplex") == 0) {
+            opts.duplex = 1;
         } else if ((m = cli_opt_value(cmd_name, argc, argv, &i, "--event", &v)) != 0) {
             if (m < 0)
                 goto usage;
@@ -356,6 +404,7 @@ int cmd_scan(kith_cli *cli, int argc, char **argv)
     free(ctx.new_ids);
     kith_strlist_clear(&ctx.failures);
     kith_strlist_clear(&ctx.crop_names);
+    kith_strlist_clear(&ctx.pairs);
     kith_store_close(st);
     kith_models_free(models);
     kith_strlist_clear(&files);

@@ -19,7 +19,8 @@
 
 static const kith_cmd commands[] = {
     {"scan", cmd_scan, "scan card photos into contacts",
-     "usage: kith scan [--event NAME] [--json] [--no-prompt] [--jobs N] [--save-crops DIR] PATH...\n"
+     "usage: kith scan [--event NAME] [--json] [--no-prompt] [--jobs N] [--save-crops DIR]\n"
+     "                 [--duplex] PATH...\n"
      "\n"
      "Reads photos or scans of business cards (files, or directories searched\n"
      "recursively) and creates a contact per card, marked unconnected. A card\n"

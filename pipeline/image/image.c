@@ -29,6 +29,7 @@
 #define DEFAULT_MAX_PIXELS 100000000LL
 #define DEFAULT_XHEIGHT 24
 #define DETECT_SIZE 640       /* longest long side of the detection copy */
+#define PAGE_DETECT_SIZE 1800 /* the cards of a page are segmented on a copy this long */
 #define DECODE_SIZE 1500      /* JPEG shrink-on-load keeps at least this long side */
 #define XHEIGHT_INCHES 0.055  /* x-height of 8 pt body text, typical on cards */
 #define MAX_UPSCALE 2.0       /* decode shrink may leave the card this much too small */
@@ -59,6 +60,7 @@ typedef struct {
     const char *path;
     const void *buf;
     size_t len;
+    int page;   /* 0-based page of a PDF or multi-page TIFF */
 } source;
 
 /* Converts any libvips image to 3-band 8-bit sRGB without alpha; unrefs in.
@@ -131,22 +133,37 @@ static int to_raster(VipsImage *im, kith_raster *out, kith_err *err)
     return 0;
 }
 
-/* PDF (poppler or pdfium): its first page is rendered at PDF_DPI. */
+/* PDF (poppler or pdfium): a page is rendered at PDF_DPI. */
 static int is_pdf(const char *loader)
 {
     return loader && strstr(loader, "Pdf") != NULL;
 }
 
-/* Opens the image with `loader`'s options (a PDF at PDF_DPI); `access` is
- * VIPS_ACCESS_RANDOM for the header, sequential for the decode. */
+/* Loaders whose files hold several pages, each selected with "page". */
+static int is_paged(const char *loader)
+{
+    return is_pdf(loader) || (loader && strstr(loader, "Tiff") != NULL);
+}
+
+/* Opens src with its loader's options: a PDF page at PDF_DPI, the page
+ * src->page of a PDF or TIFF; `access` is random for the header,
+ * sequential for the decode. */
 static VipsImage *open_any(const source *src, const char *loader, VipsAccess access)
 {
-    if (is_pdf(loader))
-        return src->path
-            ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, "access",
-                                       access, "dpi", PDF_DPI, NULL)
+    if (is_paged(loader)) {
+        double dpi = is_pdf(loader) ? PDF_DPI : 0;
+        if (src->path)
+            return dpi > 0
+                ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, "access",
+                                           access, "page", src->page, "dpi", dpi, NULL)
+                : vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, "access",
+                                           access, "page", src->page, NULL);
+        return dpi > 0
+            ? vips_image_new_from_buffer(src->buf, src->len, "", "fail_on", VIPS_FAIL_ON_ERROR,
+                                         "access", access, "page", src->page, "dpi", dpi, NULL)
             : vips_image_new_from_buffer(src->buf, src->len, "", "fail_on", VIPS_FAIL_ON_ERROR,
-                                         "access", access, "dpi", PDF_DPI, NULL);
+                                         "access", access, "page", src->page, NULL);
+    }
     return src->path
         ? vips_image_new_from_file(src->path, "fail_on", VIPS_FAIL_ON_ERROR, "access", access,
                                    NULL)
@@ -214,14 +231,14 @@ static int load_pixels(const source *src, const char *loader, int shrink, kith_r
 /* The detection copy (new raster): big box-shrunk by a whole factor
  * (*factor) to about DETECT_SIZE on its long side and turned upright by the
  * EXIF orientation. Its pixel x covers big's pixels [x * f, x * f + f). */
-static kith_raster small_copy(const kith_raster *big, int orientation, int *factor)
+static kith_raster small_copy(const kith_raster *big, int orientation, int size, int *factor)
 {
     int longest = big->w > big->h ? big->w : big->h;
     /* at most DETECT_SIZE: a 2000 px decode gives 500 px. A 667 px copy
      * (f = 3) found 3 more cards on kith-gen seed 7 cards 1-60 but none more
      * on 360 other photos, cost 6 ms, and its corners moved enough to cost
      * 4 points of all-fields-right on seed 404: not worth it */
-    int f = (longest + DETECT_SIZE - 1) / DETECT_SIZE;
+    int f = (longest + size - 1) / size;
     if (f < 1)
         f = 1;
     int sw = big->w / f, sh = big->h / f;
@@ -319,8 +336,223 @@ static double dist2(const double *a, const double *b)
     return hypot(a[0] - b[0], a[1] - b[1]);
 }
 
-static int normalize(const source *src, const kith_image_opts *opts_in, kith_image **out,
-                     kith_err *err)
+/* The output of one card: its corners in display coordinates and the size
+ * it is warped to. */
+typedef struct card_geom {
+    double quad[4][2];
+    int found;
+    int ow, oh, out_long;
+    double long_in, longer;
+    double tilt;    /* no card found: the text lines' angle (whole_photo) */
+} card_geom;
+
+/* Looks for the card on the small copy (box-shrunk by f from big, upright by
+ * the EXIF orientation) and fills g->quad in display coordinates; the whole
+ * picture when none is found. */
+static void find_on_small(const kith_raster *small, int f, const kith_raster *big, int turned,
+                          int disp_w, int disp_h, card_geom *g)
+{
+    g->found = kith_find_card(small, g->quad, NULL);
+    g->tilt = g->found ? 0 : kith_text_angle(small);
+    /* scale by the factor, not by the sizes: the box shrink drops the
+     * last big->w % f columns (a 3000 px decode gives 600 px at f = 5
+     * but 2998 px gives 599, and 6000 / 599 puts far corners 6 px out) */
+    int big_dw = turned ? big->h : big->w, big_dh = turned ? big->w : big->h;
+    double sx = (double)f * disp_w / big_dw, sy = (double)f * disp_h / big_dh;
+    for (int k = 0; k < 4 && g->found; k++) {
+        g->quad[k][0] *= sx;
+        g->quad[k][1] *= sy;
+    }
+    if (!g->found)
+        whole_photo(disp_w, disp_h, g->tilt, g->quad);
+}
+
+/* The output size: the card's true aspect at the wanted text scale. */
+static void card_size(const kith_image_opts *opts, card_geom *g)
+{
+    double (*quad)[2] = g->quad;
+    double horiz = (dist2(quad[0], quad[1]) + dist2(quad[2], quad[3])) / 2;
+    double vert = (dist2(quad[1], quad[2]) + dist2(quad[3], quad[0])) / 2;
+    int landscape = horiz >= vert;
+    double longer = landscape ? horiz : vert, shorter = landscape ? vert : horiz;
+    double ratio = shorter > 0 ? longer / shorter : 1.75, long_in = 3.5;
+    if (g->found) {
+        int best = 0;
+        for (int k = 1; k < 3; k++)
+            if (fabs(log(ratio / card_sizes[k].ratio)) < fabs(log(ratio / card_sizes[best].ratio)))
+                best = k;
+        if (fabs(log(ratio / card_sizes[best].ratio)) < 0.12) {
+            ratio = card_sizes[best].ratio;
+            long_in = card_sizes[best].long_in;
+        }
+    }
+    if (ratio > 4)
+        ratio = 4;
+    double dpi = opts->target_xheight / XHEIGHT_INCHES;
+    int out_long = (int)lround(long_in * dpi);
+    int out_short = (int)lround(out_long / ratio);
+    if (out_short < 16)
+        out_short = 16;
+    g->ow = landscape ? out_long : out_short;
+    g->oh = landscape ? out_short : out_long;
+    g->out_long = out_long;
+    g->long_in = long_in;
+    g->longer = longer;
+}
+
+/* Warps the card g out of big (the stored pixels of a raw_w × raw_h picture
+ * with EXIF orientation `orientation`, decoded at any scale), then cleans and
+ * orients it; *out gets the card (caller frees with kith_image_free), with
+ * its warp, clean and orient timings. */
+static int flatten_card(const kith_raster *big, int raw_w, int raw_h, int orientation,
+                        const card_geom *g, const kith_image_opts *opts, kith_image **out,
+                        kith_err *err)
+{
+    double t2 = kith_monotonic();
+    int ow = g->ow, oh = g->oh;
+    double from[4][2] = { { 0, 0 }, { ow, 0 }, { ow, oh }, { 0, oh } }, to[4][2], hom[9];
+    for (int k = 0; k < 4; k++) {
+        double rx, ry;
+        kith_orient_to_raw(orientation, raw_w, raw_h, g->quad[k][0], g->quad[k][1], &rx, &ry);
+        to[k][0] = rx * big->w / raw_w;
+        to[k][1] = ry * big->h / raw_h;
+    }
+    if (kith_homography(from, to, hom) < 0)
+        return kith_error(err, "cannot flatten the card: degenerate corners");
+    kith_raster flat = kith_warp(big, hom, ow, oh);
+    if (!g->found && g->tilt != 0) {
+        int turned = orientation >= 5;
+        fill_outside(&flat, g->quad, turned ? raw_h : raw_w, turned ? raw_w : raw_h);
+    }
+    double t3 = kith_monotonic();
+
+    /* grey against the local background (also inverts dark cards) */
+    int dark = 0;
+    kith_raster grey;
+    if (opts->clean) {
+        grey = kith_text_grey(&flat, &dark);
+    } else {
+        grey = (kith_raster){ ow, oh, 1, kith_xmalloc((size_t)ow * oh) };
+        for (size_t i = 0; i < (size_t)ow * oh; i++) {
+            const uint8_t *p = flat.px + 3 * i;
+            grey.px[i] = (uint8_t)((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
+        }
+    }
+    free(flat.px);
+    double t4 = kith_monotonic();
+
+    int rotation = 0;
+    double conf = KITH_ROTATION_SURE;
+    if (opts->orient) {
+        rotation = kith_detect_rotation(&grey, &conf);
+        if (rotation) {
+            kith_raster r = kith_rotate_grey(&grey, rotation);
+            free(grey.px);
+            grey = r;
+        }
+    }
+    double t5 = kith_monotonic();
+    double skew = opts->clean ? kith_deskew(&grey) : 0;
+    double t6 = kith_monotonic();
+
+    kith_image *img = kith_xcalloc(1, sizeof *img);
+    img->width = grey.w;
+    img->height = grey.h;
+    img->pixels = grey.px;
+    img->dpi = (int)lround(g->out_long / g->long_in);
+    img->card_found = g->found;
+    /* corners of the upright card: turning the image clockwise by `rotation`
+     * makes the corner that was k steps anticlockwise the new top-left */
+    int steps = rotation / 90;
+    for (int k = 0; k < 4; k++) {
+        img->corners[k][0] = g->quad[(k + 4 - steps) % 4][0];
+        img->corners[k][1] = g->quad[(k + 4 - steps) % 4][1];
+    }
+    img->exif_orientation = orientation;
+    img->rotation = rotation;
+    img->rotation_conf = conf;
+    img->inverted = dark;
+    img->skew_deg = skew;
+    img->n_cards = 1;
+    img->ms_warp = (t3 - t2) * 1000;
+    img->ms_clean = (t4 - t3 + t6 - t5) * 1000;
+    img->ms_orient = (t5 - t4) * 1000;
+    *out = img;
+    return 0;
+}
+
+/* Each card of a page of several (regions found on the small copy, which is
+ * box-shrunk by f from the first decode): the stored pixels are decoded at
+ * full size, each card is cut out with its neighbours painted over in the
+ * bed's colour and then found, flattened and oriented on its own. */
+static int normalize_regions(const source *src, const char *loader, const kith_raster *first,
+                             int f, int raw_w, int raw_h, int orientation,
+                             const kith_card_regions *reg, const kith_image_opts *opts,
+                             kith_image ***cards, int *n, kith_err *err)
+{
+    int turned = orientation >= 5;
+    int disp_w = turned ? raw_h : raw_w, disp_h = turned ? raw_w : raw_h;
+    int first_dw = turned ? first->h : first->w, first_dh = turned ? first->w : first->h;
+    double sx = (double)f * disp_w / first_dw, sy = (double)f * disp_h / first_dh;
+    kith_raster full = { 0, 0, 0, NULL };
+    const kith_raster *big = first;
+    if (first->w != raw_w) {
+        if (load_pixels(src, loader, 1, &full, err) < 0)
+            return -1;
+        big = &full;
+    }
+    kith_image **out = kith_xcalloc((size_t)reg->n, sizeof *out);
+    int rc = 0;
+    for (int k = 0; k < reg->n && rc == 0; k++) {
+        double t0 = kith_monotonic();
+        int x0, y0;
+        kith_raster crop = kith_card_crop(big, orientation, raw_w, raw_h, reg, k, sx, sy, &x0, &y0);
+        int cf = 1;
+        kith_raster small = small_copy(&crop, 1, DETECT_SIZE, &cf);
+        card_geom g;
+        find_on_small(&small, cf, &crop, 0, crop.w, crop.h, &g);
+        free(small.px);
+        /* the finder's quad must be this region's card, not a smudge in it */
+        if (!kith_card_quad_agrees(reg, k, sx, sy, x0, y0, g.found ? g.quad : NULL)) {
+            for (int c = 0; c < 4; c++) {
+                g.quad[c][0] = reg->rect[k][c][0] * sx - x0;
+                g.quad[c][1] = reg->rect[k][c][1] * sy - y0;
+            }
+            g.found = 1;
+        }
+        card_size(opts, &g);
+        double t1 = kith_monotonic();
+        rc = flatten_card(&crop, crop.w, crop.h, 1, &g, opts, &out[k], err);
+        free(crop.px);
+        if (rc < 0)
+            break;
+        kith_image *img = out[k];
+        for (int c = 0; c < 4; c++) {
+            img->corners[c][0] += x0;
+            img->corners[c][1] += y0;
+        }
+        img->source_width = disp_w;
+        img->source_height = disp_h;
+        img->exif_orientation = orientation;
+        img->index = k;
+        img->n_cards = reg->n;
+        img->ms_find = (t1 - t0) * 1000;
+    }
+    free(full.px);
+    if (rc < 0) {
+        kith_image_list_free(out, reg->n);
+        return -1;
+    }
+    *cards = out;
+    *n = reg->n;
+    return 0;
+}
+
+/* Loads the picture, finds its card (or, when all is set and the picture is
+ * a flatbed page of several, each card) and makes each flat, upright and
+ * clean. *cards gets *n images; the caller frees with kith_image_list_free. */
+static int normalize(const source *src, const kith_image_opts *opts_in, int all,
+                     kith_image ***cards, int *n, kith_err *err)
 {
     kith_image_opts opts;
     if (opts_in)
@@ -331,7 +563,8 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
         opts.max_pixels = DEFAULT_MAX_PIXELS;
     if (opts.target_xheight <= 0)
         opts.target_xheight = DEFAULT_XHEIGHT;
-    *out = NULL;
+    *cards = NULL;
+    *n = 0;
     if (kith_library_init(err) < 0)
         return -1;
 
@@ -368,150 +601,108 @@ static int normalize(const source *src, const kith_image_opts *opts_in, kith_ima
     double t1 = kith_monotonic();
 
     /* find, on a small upright copy */
-    double quad[4][2];
-    int found = 0;
-    double tilt = 0;
+    card_geom g;
+    memset(&g, 0, sizeof g);
     if (opts.find_card) {
         int f = 1;
-        kith_raster small = small_copy(&big, orientation, &f);
-        found = kith_find_card(&small, quad, NULL);
-        if (!found)
-            tilt = kith_text_angle(&small);
-        /* scale by the factor, not by the sizes: the box shrink drops the
-         * last big->w % f columns (a 3000 px decode gives 600 px at f = 5
-         * but 2998 px gives 599, and 6000 / 599 puts far corners 6 px out) */
-        int big_dw = turned ? big.h : big.w, big_dh = turned ? big.w : big.h;
-        double sx = (double)f * disp_w / big_dw, sy = (double)f * disp_h / big_dh;
-        for (int k = 0; k < 4 && found; k++) {
-            quad[k][0] *= sx;
-            quad[k][1] *= sy;
+        kith_raster small = small_copy(&big, orientation, DETECT_SIZE, &f);
+        /* a page of several cards on a scanner bed: each on its own */
+        kith_card_regions reg;
+        memset(&reg, 0, sizeof reg);
+        /* is it a page of several? asked of the detection copy: a photo
+         * whose border is not an even, light bed stops after one pass */
+        int page = all && kith_find_card_regions(&small, &reg) >= 2;
+        if (page) {
+            /* a page: the cards again on a copy three times as fine, where
+             * the gaps between cards that nearly touch stay open */
+            kith_card_regions_free(&reg);
+            int ff = 1;
+            kith_raster fine = small_copy(&big, orientation, PAGE_DETECT_SIZE, &ff);
+            page = kith_find_card_regions(&fine, &reg) >= 2;
+            free(fine.px);
+            if (page)
+                f = ff;
         }
+        if (page) {
+            free(small.px);
+            int rc = normalize_regions(src, loader, &big, f, raw_w, raw_h, orientation, &reg,
+                                       &opts, cards, n, err);
+            kith_card_regions_free(&reg);
+            free(big.px);
+            for (int k = 0; rc == 0 && k < *n; k++)
+                (*cards)[k]->ms_load = (t1 - t0) * 1000;
+            return rc;
+        }
+        kith_card_regions_free(&reg);
+        find_on_small(&small, f, &big, turned, disp_w, disp_h, &g);
         free(small.px);
+    } else {
+        double whole[4][2] = { { 0, 0 }, { disp_w, 0 }, { disp_w, disp_h }, { 0, disp_h } };
+        memcpy(g.quad, whole, sizeof g.quad);
     }
-    if (!found)
-        whole_photo(disp_w, disp_h, tilt, quad);
     double t2 = kith_monotonic();
-
-    /* output size: the card's true aspect at the wanted text scale */
-    double horiz = (dist2(quad[0], quad[1]) + dist2(quad[2], quad[3])) / 2;
-    double vert = (dist2(quad[1], quad[2]) + dist2(quad[3], quad[0])) / 2;
-    int landscape = horiz >= vert;
-    double longer = landscape ? horiz : vert, shorter = landscape ? vert : horiz;
-    double ratio = shorter > 0 ? longer / shorter : 1.75, long_in = 3.5;
-    if (found) {
-        int best = 0;
-        for (int k = 1; k < 3; k++)
-            if (fabs(log(ratio / card_sizes[k].ratio)) < fabs(log(ratio / card_sizes[best].ratio)))
-                best = k;
-        if (fabs(log(ratio / card_sizes[best].ratio)) < 0.12) {
-            ratio = card_sizes[best].ratio;
-            long_in = card_sizes[best].long_in;
-        }
-    }
-    if (ratio > 4)
-        ratio = 4;
-    double dpi = opts.target_xheight / XHEIGHT_INCHES;
-    int out_long = (int)lround(long_in * dpi);
-    int out_short = (int)lround(out_long / ratio);
-    if (out_short < 16)
-        out_short = 16;
-    int ow = landscape ? out_long : out_short, oh = landscape ? out_short : out_long;
+    card_size(&opts, &g);
 
     /* a small card in a big photo: decode again with less shrink */
-    if (shrink > 1 && longer / shrink < out_long / MAX_UPSCALE) {
-        while (shrink > 1 && longer / shrink < out_long / MAX_UPSCALE)
+    if (shrink > 1 && g.longer / shrink < g.out_long / MAX_UPSCALE) {
+        while (shrink > 1 && g.longer / shrink < g.out_long / MAX_UPSCALE)
             shrink /= 2;
         free(big.px);
         if (load_pixels(src, loader, shrink, &big, err) < 0)
             return -1;
     }
-    double from[4][2] = { { 0, 0 }, { ow, 0 }, { ow, oh }, { 0, oh } }, to[4][2], hom[9];
-    for (int k = 0; k < 4; k++) {
-        double rx, ry;
-        kith_orient_to_raw(orientation, raw_w, raw_h, quad[k][0], quad[k][1], &rx, &ry);
-        to[k][0] = rx * big.w / raw_w;
-        to[k][1] = ry * big.h / raw_h;
-    }
-    if (kith_homography(from, to, hom) < 0) {
-        free(big.px);
-        return kith_error(err, "cannot flatten the card: degenerate corners");
-    }
-    kith_raster flat = kith_warp(&big, hom, ow, oh);
+    kith_image *img = NULL;
+    int rc = flatten_card(&big, raw_w, raw_h, orientation, &g, &opts, &img, err);
     free(big.px);
-    if (!found && tilt != 0)
-        fill_outside(&flat, quad, disp_w, disp_h);
-    double t3 = kith_monotonic();
-
-    /* grey against the local background (also inverts dark cards) */
-    int dark = 0;
-    kith_raster grey;
-    if (opts.clean) {
-        grey = kith_text_grey(&flat, &dark);
-    } else {
-        grey = (kith_raster){ ow, oh, 1, kith_xmalloc((size_t)ow * oh) };
-        for (size_t i = 0; i < (size_t)ow * oh; i++) {
-            const uint8_t *p = flat.px + 3 * i;
-            grey.px[i] = (uint8_t)((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
-        }
-    }
-    free(flat.px);
-    double t4 = kith_monotonic();
-
-    int rotation = 0;
-    double conf = KITH_ROTATION_SURE;
-    if (opts.orient) {
-        rotation = kith_detect_rotation(&grey, &conf);
-        if (rotation) {
-            kith_raster r = kith_rotate_grey(&grey, rotation);
-            free(grey.px);
-            grey = r;
-        }
-    }
-    double t5 = kith_monotonic();
-    double skew = opts.clean ? kith_deskew(&grey) : 0;
-    double t6 = kith_monotonic();
-
-    kith_image *img = kith_xcalloc(1, sizeof *img);
-    img->width = grey.w;
-    img->height = grey.h;
-    img->pixels = grey.px;
-    img->dpi = (int)lround(out_long / long_in);
-    img->card_found = found;
-    /* corners of the upright card: turning the image clockwise by `rotation`
-     * makes the corner that was k steps anticlockwise the new top-left */
-    int steps = rotation / 90;
-    for (int k = 0; k < 4; k++) {
-        img->corners[k][0] = quad[(k + 4 - steps) % 4][0];
-        img->corners[k][1] = quad[(k + 4 - steps) % 4][1];
-    }
+    if (rc < 0)
+        return -1;
     img->source_width = disp_w;
     img->source_height = disp_h;
-    img->exif_orientation = orientation;
-    img->rotation = rotation;
-    img->rotation_conf = conf;
-    img->inverted = dark;
-    img->skew_deg = skew;
     img->ms_load = (t1 - t0) * 1000;
     img->ms_find = (t2 - t1) * 1000;
-    img->ms_warp = (t3 - t2) * 1000;
-    img->ms_clean = (t4 - t3 + t6 - t5) * 1000;
-    img->ms_orient = (t5 - t4) * 1000;
-    *out = img;
+    *cards = kith_xmalloc(sizeof **cards);
+    (*cards)[0] = img;
+    *n = 1;
+    return 0;
+}
+
+/* The one card of a picture (the common case). */
+static int normalize_one(const source *src, const kith_image_opts *opts, kith_image **out,
+                         kith_err *err)
+{
+    kith_image **cards = NULL;
+    int n = 0;
+    *out = NULL;
+    if (normalize(src, opts, 0, &cards, &n, err) < 0)
+        return -1;
+    *out = cards[0];
+    free(cards);
     return 0;
 }
 
 int kith_image_normalize(const char *path, const kith_image_opts *opts, kith_image **out,
                          kith_err *err)
 {
-    source src = { path, NULL, 0 };
-    return normalize(&src, opts, out, err);
+    source src = { path, NULL, 0, 0 };
+    return normalize_one(&src, opts, out, err);
 }
 
 int kith_image_normalize_buffer(const void *data, size_t len, const kith_image_opts *opts,
                                 kith_image **out, kith_err *err)
 {
-    source src = { NULL, data, len };
-    return normalize(&src, opts, out, err);
+    source src = { NULL, data, len, 0 };
+    return normalize_one(&src, opts, out, err);
+}
+
+int kith_image_normalize_all(const char *path, int page, const kith_image_opts *opts,
+                             kith_image ***cards, int *n, kith_err *err)
+{
+    source src = { path, NULL, 0, page };
+    if (normalize(&src, opts, 1, cards, n, err) < 0)
+        return -1;
+    for (int k = 0; k < *n; k++)
+        (*cards)[k]->page = page;
+    return 0;
 }
 
 kith_image *kith_image_from_grey(const uint8_t *pixels, int width, int height)
@@ -578,6 +769,23 @@ int kith_image_save(const kith_image *img, const char *path, kith_err *err)
     return 0;
 }
 
+int kith_image_pages(const char *path, int *pages, kith_err *err)
+{
+    *pages = 0;
+    if (kith_library_init(err) < 0)
+        return -1;
+    source src = { path, NULL, 0, 0 };
+    const char *loader = NULL;
+    VipsImage *hdr = open_header(&src, &loader, err);
+    if (!hdr)
+        return -1;
+    *pages = is_paged(loader) ? vips_image_get_n_pages(hdr) : 1;
+    g_object_unref(hdr);
+    if (*pages < 1)
+        *pages = 1;
+    return 0;
+}
+
 void kith_image_turn_over(kith_image *img)
 {
     size_t n = (size_t)img->width * img->height;
@@ -593,6 +801,15 @@ void kith_image_turn_over(kith_image *img)
         img->corners[k][1] = c[(k + 2) % 4][1];
     }
     img->rotation = (img->rotation + 180) % 360;
+}
+
+void kith_image_list_free(kith_image **cards, int n)
+{
+    if (!cards)
+        return;
+    for (int k = 0; k < n; k++)
+        kith_image_free(cards[k]);
+    free(cards);
 }
 
 void kith_image_free(kith_image *img)

@@ -41,6 +41,9 @@ typedef struct kith_image {
                                confidence; under KITH_ROTATION_SURE it is a guess) */
     int inverted;           /* 1: light text on a dark card was inverted */
     double skew_deg;        /* residual skew that was corrected */
+    int page;               /* 0-based page of the file the card is on */
+    int index;              /* 0-based position among the page's cards (reading order) */
+    int n_cards;            /* how many cards were found on that page */
     double ms_load, ms_find, ms_warp, ms_orient, ms_clean; /* timings */
 } kith_image;
 
@@ -66,6 +69,23 @@ int kith_image_normalize(const char *path, const kith_image_opts *opts, kith_ima
 /* The same from an encoded image in memory (JPEG, PNG, …). */
 int kith_image_normalize_buffer(const void *data, size_t len, const kith_image_opts *opts,
                                 kith_image **out, kith_err *err);
+
+/* Every card of page `page` (0-based) of the file at path: on a flatbed
+ * page of several cards one image per card in reading order (top to bottom,
+ * then left to right), each found, flattened and oriented on its own; a
+ * photo of one card gives one image, exactly as kith_image_normalize would.
+ * The multi-card search runs only when the picture's border is an even, light
+ * bed and at least two card-sized regions stand out from it, so a photo of
+ * one card costs a pass over the 640 px detection copy more, no more.
+ * *cards gets an array of *n images; free with kith_image_list_free. */
+int kith_image_normalize_all(const char *path, int page, const kith_image_opts *opts,
+                             kith_image ***cards, int *n, kith_err *err);
+
+/* The number of pages of the file (PDF, TIFF; 1 for other images). */
+int kith_image_pages(const char *path, int *pages, kith_err *err);
+
+/* Frees the n images of cards and the array. */
+void kith_image_list_free(kith_image **cards, int n);
 
 /* Wraps a copy of raw greyscale pixels as a kith_image (no processing). */
 kith_image *kith_image_from_grey(const uint8_t *pixels, int width, int height);

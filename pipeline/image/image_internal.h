@@ -6,6 +6,7 @@
  *   warp.c   homographies, EXIF orientation maps, the projective warp
  *   skew.c   the text lines' angle, for photos whose card was not found
  *   clean.c  colour → grey against the local background, deskew, orientation
+ *   cards.c  the cards of a flatbed page of several, on the small copy
  *   image.c  loading with libvips and the order of the steps
  *
  * Coordinates are continuous: pixel (x, y) covers [x, x+1) × [y, y+1), so its
@@ -37,6 +38,43 @@ int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score);
  * lines of an RGB (or grey) picture are turned from level, folding sideways
  * text in; 0 when level or unsure. */
 double kith_text_angle(const kith_raster *rgb);
+
+/* ---- cards.c ---- */
+
+enum { KITH_MAX_CARDS = 24 };
+
+/* The cards found on the small copy of a flatbed page: label[y * w + x] is
+ * 0 on the bed and k + 1 on card k. */
+typedef struct kith_card_regions {
+    int n;
+    int w, h;
+    int *label;                          /* w*h, owned (free with kith_card_regions_free) */
+    int box[KITH_MAX_CARDS][4];          /* x0, y0, x1, y1 (exclusive) */
+    double rect[KITH_MAX_CARDS][4][2];   /* minimum-area rectangle, TL TR BR BL */
+    uint8_t bed[3];                      /* the bed's colour */
+} kith_card_regions;
+
+/* Looks on the small copy for a flatbed page of several cards: an even,
+ * light border (the bed) with card-sized regions standing out from it,
+ * touching ones split along the gap between them. Returns the number of
+ * cards (in reading order), 0 when the picture is not such a page; r is set
+ * either way and freed with kith_card_regions_free. */
+int kith_find_card_regions(const kith_raster *small, kith_card_regions *r);
+void kith_card_regions_free(kith_card_regions *r);
+
+/* Cuts card k out of big (the full-size stored pixels of a raw_w × raw_h
+ * picture with EXIF orientation `orientation`) as an upright RGB raster, its
+ * neighbours painted over with the bed's colour; sx, sy are display pixels
+ * per small-copy pixel. *x0, *y0 get the cut's origin in display
+ * coordinates. The caller frees the raster's px. */
+kith_raster kith_card_crop(const kith_raster *big, int orientation, int raw_w, int raw_h,
+                           const kith_card_regions *r, int k, double sx, double sy, int *x0,
+                           int *y0);
+
+/* 1 when quad (corners in the cut of card k, NULL: none found) covers about
+ * the same card as the region's rectangle. */
+int kith_card_quad_agrees(const kith_card_regions *r, int k, double sx, double sy, int x0, int y0,
+                          const double (*quad)[2]);
 
 /* ---- warp.c ---- */
 

@@ -30,6 +30,7 @@
 
 #include "common/init.h"
 #include "common/json.h"
+#include "enrich/backs.h"
 #include "enrich/match.h"
 #include "ingest/read_card.h"
 
@@ -41,7 +42,17 @@ typedef enum {
     SLOT_DONE       /* ready to be stored and handed out */
 } slot_state;
 
-/* One card in flight. Everything it points to is owned by the slot. */
+/* One card of a file, read and ready to store. */
+typedef struct card_out {
+    kith_image *img;
+    kith_fields *fields;
+    void *png;                 /* g_free */
+    size_t png_len;
+    char *ocr_text, *ocr_json, *meta_json;
+    int front_of;              /* a back: index of its front among the file's cards; -1 */
+} card_out;
+
+/* One file in flight. Everything it points to is owned by the slot. */
 typedef struct slot {
     slot_state state;
     size_t index;
@@ -55,11 +66,9 @@ typedef struct slot {
     int failed;
     const char *stage;
     char *error;
-    kith_image *img;
-    kith_fields *fields;
-    void *png;                 /* g_free */
-    size_t png_len;
-    char *ocr_text, *ocr_json, *meta_json;
+    card_out *cards;           /* the file's cards, in order */
+    size_t n_cards;
+    int pages;
     double ms_image, ms_ocr, ms_extract;
 } slot;
 
@@ -107,12 +116,16 @@ static int stopping(const batch *b)
 static void slot_clear(slot *s)
 {
     free(s->error);
-    kith_image_free(s->img);
-    kith_fields_free(s->fields);
-    g_free(s->png);
-    free(s->ocr_text);
-    free(s->ocr_json);
-    free(s->meta_json);
+    for (size_t i = 0; i < s->n_cards; i++) {
+        card_out *c = &s->cards[i];
+        kith_image_free(c->img);
+        kith_fields_free(c->fields);
+        g_free(c->png);
+        free(c->ocr_text);
+        free(c->ocr_json);
+        free(c->meta_json);
+    }
+    free(s->cards);
     memset(s, 0, sizeof *s);
 }
 
@@ -168,7 +181,7 @@ static void ask_writer(batch *b, slot *s)
     pthread_mutex_unlock(&b->mu);
 }
 
-/* Works on one card on a worker thread: the slot gets either a failure or
+/* Works on one file on a worker thread: the slot gets either a failure or
  * everything the writer needs. */
 static void work_card(batch *b, worker *w, slot *s)
 {
@@ -188,34 +201,56 @@ static void work_card(batch *b, worker *w, slot *s)
     }
 
     kith_read_in in = { path, &b->opts->image, w->ocr, NULL, b->models };
-    kith_card_read cr;
-    int rc = kith_read_card(&in, &cr, &e);
-    s->ms_image = cr.ms_image;
-    s->ms_ocr = cr.ms_ocr;
-    s->ms_extract = cr.ms_extract;
-    s->img = cr.img;
-    s->fields = cr.fields;
-    kith_ocr_result *res = cr.ocr;
-    if (rc < 0) {
-        kith_ocr_result_free(res);
-        slot_fail(s, cr.stage, e.msg);
-        return;
-    }
-
-    if (b->ask_store) {
-        kith_strbuf text = KITH_STRBUF_INIT, json = KITH_STRBUF_INIT;
-        kith_ocr_result_text(res, &text);
-        kith_ocr_result_json(res, &json);
-        s->ocr_text = kith_strbuf_detach(&text);
-        s->ocr_json = kith_strbuf_detach(&json);
-        s->meta_json = image_meta_json(s->img);
-        if (kith_image_encode_png(s->img, &s->png, &s->png_len, &e) < 0) {
-            kith_ocr_result_free(res);
-            slot_fail(s, "image", e.msg);
-            return;
+    kith_card_read *reads = NULL;
+    size_t n = 0;
+    int rc = kith_read_cards(&in, &reads, &n, &s->pages, &e);
+    s->cards = kith_xcalloc(n ? n : 1, sizeof *s->cards);
+    s->n_cards = n;
+    for (size_t i = 0; i < n; i++) {
+        kith_card_read *cr = &reads[i];
+        card_out *c = &s->cards[i];
+        s->ms_image += cr->ms_image;
+        s->ms_ocr += cr->ms_ocr;
+        s->ms_extract += cr->ms_extract;
+        c->img = cr->img;
+        c->fields = cr->fields;
+        c->front_of = -1;
+        cr->img = NULL;
+        cr->fields = NULL;
+        if (rc == 0 && b->ask_store) {
+            kith_strbuf text = KITH_STRBUF_INIT, json = KITH_STRBUF_INIT;
+            kith_ocr_result_text(cr->ocr, &text);
+            kith_ocr_result_json(cr->ocr, &json);
+            c->ocr_text = kith_strbuf_detach(&text);
+            c->ocr_json = kith_strbuf_detach(&json);
+            c->meta_json = image_meta_json(c->img);
+            if (kith_image_encode_png(c->img, &c->png, &c->png_len, &e) < 0) {
+                rc = -1;
+                cr->stage = "image";
+            }
         }
     }
-    kith_ocr_result_free(res);
+    const char *stage = n ? reads[n - 1].stage : "image";
+    for (size_t i = 0; i < n; i++)
+        kith_card_read_release(&reads[i]);
+    free(reads);
+    if (rc < 0) {
+        slot_fail(s, stage ? stage : "image", e.msg);
+        return;
+    }
+    /* which cards are the backs of others */
+    kith_side *sides = kith_xcalloc(n ? n : 1, sizeof *sides);
+    int *front_of = kith_xcalloc(n ? n : 1, sizeof *front_of);
+    for (size_t i = 0; i < n; i++) {
+        sides[i].page = s->cards[i].img->page;
+        sides[i].index = s->cards[i].img->index;
+        sides[i].fields = s->cards[i].fields;
+    }
+    kith_pair_backs(sides, n, b->opts->duplex, front_of);
+    for (size_t i = 0; i < n; i++)
+        s->cards[i].front_of = front_of[i];
+    free(sides);
+    free(front_of);
 }
 
 static void *worker_main(void *arg)
@@ -270,7 +305,28 @@ static void answer(batch *b, kith_store *st, slot *s)
     free(why);
 }
 
-/* Stores the card of a finished slot and hands its result to cb. */
+/* Counts a result and hands it to cb. */
+static void hand_out(const kith_scan_result *r, kith_scan_cb cb, void *user,
+                     kith_batch_stats *stats)
+{
+    stats->cards++;
+    if (r->failed)
+        stats->failed++;
+    else if (r->outcome == KITH_INGEST_NEW)
+        stats->added++;
+    else if (r->outcome == KITH_INGEST_MERGED)
+        stats->merged++;
+    else
+        stats->duplicates++;
+    if (!r->failed && r->back_of >= 0)
+        stats->backs++;
+    if (cb)
+        cb(r, user);
+}
+
+/* Stores the cards of a finished slot, each in its own transaction (a crash
+ * leaves whole cards; a rerun skips them by key and completes the file), and
+ * hands each result to cb. */
 static void emit(batch *b, kith_store *st, slot *s, kith_scan_cb cb, void *user,
                  kith_batch_stats *stats)
 {
@@ -280,63 +336,85 @@ static void emit(batch *b, kith_store *st, slot *s, kith_scan_cb cb, void *user,
     r.source = b->files->items[s->index];
     r.index = s->index;
     r.sha256 = s->have_sha ? s->sha : NULL;
-    r.ms_image = s->ms_image;
-    r.ms_ocr = s->ms_ocr;
-    r.ms_extract = s->ms_extract;
+    r.back_of = -1;
+    r.pages = s->pages;
+    stats->done++;
 
-    if (!s->failed && s->dup) {
+    if (s->failed || s->dup) {
+        if (s->failed && b->remember_failures && !s->failed_before && s->have_sha &&
+            strcmp(s->stage, "store") != 0) {
+            kith_err e;
+            /* if even this fails, the file is simply tried again next time */
+            (void)kith_store_failed_add(st, r.source, s->sha, s->error, o->now, &e);
+        }
+        r.failed = s->failed;
+        r.failed_before = s->failed_before;
+        r.error = s->error;
+        r.stage = s->stage;
         r.outcome = KITH_INGEST_DUPLICATE;
         r.contact_id = s->dup_contact;
-    } else if (!s->failed && !o->dry_run) {
-        kith_card_in card;
-        memset(&card, 0, sizeof card);
-        card.source_path = r.source;
-        card.sha256 = s->sha;
-        card.image_png = s->png;
-        card.image_png_len = s->png_len;
-        card.ocr_text = s->ocr_text;
-        card.ocr_json = s->ocr_json;
-        card.image_meta_json = s->meta_json;
-        card.fields = s->fields;
-        card.event = o->event;
-        card.scanned_at = o->now;
-        card.match = kith_match_decide_fn;
-        card.match_ctx = b->models;
-        kith_err e;
-        double t0 = kith_monotonic();
-        if (kith_store_add_card(st, &card, &r.contact_id, &r.outcome, &e) < 0)
-            slot_fail(s, "store", e.msg);
-        r.ms_store = 1000.0 * (kith_monotonic() - t0);
-    } else if (!s->failed) {
-        r.outcome = KITH_INGEST_NEW;   /* dry run: what it would be, at best */
+        hand_out(&r, cb, user, stats);
+        return;
     }
-
-    if (s->failed && b->remember_failures && !s->failed_before && s->have_sha &&
-        strcmp(s->stage, "store") != 0) {
-        kith_err e;
-        /* if even this fails, the file is simply tried again next time */
-        (void)kith_store_failed_add(st, r.source, s->sha, s->error, o->now, &e);
+    int64_t *ids = kith_xcalloc(s->n_cards ? s->n_cards : 1, sizeof *ids);
+    for (size_t i = 0; i < s->n_cards; i++) {
+        const card_out *c = &s->cards[i];
+        kith_scan_result cr = r;
+        cr.page = c->img->page;
+        cr.card_index = c->img->index;
+        cr.n_cards = (int)s->n_cards;
+        cr.file_card = (int)i;
+        cr.back_of = c->front_of;
+        if (c->front_of >= 0) {
+            cr.front_page = s->cards[c->front_of].img->page;
+            cr.front_index = s->cards[c->front_of].img->index;
+        }
+        /* the stages' time of the file, shared out over its cards */
+        cr.ms_image = s->ms_image / s->n_cards;
+        cr.ms_ocr = s->ms_ocr / s->n_cards;
+        cr.ms_extract = s->ms_extract / s->n_cards;
+        char *error = NULL;
+        if (!o->dry_run) {
+            kith_card_in card;
+            memset(&card, 0, sizeof card);
+            card.source_path = r.source;
+            card.sha256 = s->sha;
+            card.image_png = c->png;
+            card.image_png_len = c->png_len;
+            card.ocr_text = c->ocr_text;
+            card.ocr_json = c->ocr_json;
+            card.image_meta_json = c->meta_json;
+            card.fields = c->fields;
+            card.event = o->event;
+            card.scanned_at = o->now;
+            card.match = kith_match_decide_fn;
+            card.match_ctx = b->models;
+            card.page = cr.page;
+            card.card_index = cr.card_index;
+            card.file_cards = (int)s->n_cards;
+            card.back_of = c->front_of >= 0 ? ids[c->front_of] : 0;
+            kith_err e;
+            double t0 = kith_monotonic();
+            if (kith_store_add_card(st, &card, &cr.contact_id, &cr.outcome, &e) < 0) {
+                error = kith_xstrdup(e.msg);
+                cr.failed = 1;
+                cr.stage = "store";
+                cr.error = error;
+            } else {
+                ids[i] = kith_store_last_card_id(st);
+            }
+            cr.ms_store = 1000.0 * (kith_monotonic() - t0);
+        } else {
+            cr.outcome = KITH_INGEST_NEW;   /* dry run: what it would be, at best */
+        }
+        if (!cr.failed && cr.outcome != KITH_INGEST_DUPLICATE) {
+            cr.fields = c->fields;
+            cr.image = c->img;
+        }
+        hand_out(&cr, cb, user, stats);
+        free(error);
     }
-
-    r.failed = s->failed;
-    r.failed_before = s->failed_before;
-    r.error = s->error;
-    r.stage = s->stage;
-    if (!s->failed && r.outcome != KITH_INGEST_DUPLICATE) {
-        r.fields = s->fields;
-        r.image = s->img;
-    }
-    stats->done++;
-    if (r.failed)
-        stats->failed++;
-    else if (r.outcome == KITH_INGEST_NEW)
-        stats->added++;
-    else if (r.outcome == KITH_INGEST_MERGED)
-        stats->merged++;
-    else
-        stats->duplicates++;
-    if (cb)
-        cb(&r, user);
+    free(ids);
 }
 
 static void wait_a_little(batch *b)

@@ -37,6 +37,14 @@ typedef struct kith_scan_result {
     int failed_before;           /* watch only: this file (same hash) failed before and
                                     is not read again; error holds the old reason */
     const char *sha256;          /* hex hash of the file, or NULL when unreadable */
+    /* Which card of the file this is: a flatbed page holds several, a PDF
+     * or TIFF several pages. One result per card; a file that fails or was
+     * wholly scanned before gives one result with n_cards 0. */
+    int page, card_index;        /* 0-based */
+    int n_cards, pages;          /* cards in the whole file, pages read */
+    int back_of;                 /* a back: its front's place among the file's cards, else -1 */
+    int front_page, front_index; /* a back: its front's page and place on it */
+    int file_card;               /* 0-based place among the file's cards */
 } kith_scan_result;
 
 typedef void (*kith_scan_cb)(const kith_scan_result *r, void *user);
@@ -48,13 +56,16 @@ typedef struct kith_batch_opts {
     kith_ocr_opts ocr;
     int64_t now;                 /* scan time stamp */
     int dry_run;                 /* 1: do not store (benchmarks) */
+    int duplex;                  /* pages alternate front, back (a duplex feeder) */
     volatile sig_atomic_t *stop; /* set to non-zero to stop after cards in hand */
     int settle_ms;               /* watch: a file is read once no event touched it
                                     for this long (files copied in pieces); 0: 1000 */
 } kith_batch_opts;
 
 typedef struct kith_batch_stats {
-    size_t total, done, added, merged, duplicates, failed;
+    size_t total, done;          /* files */
+    size_t cards;                /* results handed out (cards, and files that failed) */
+    size_t added, merged, duplicates, failed, backs;   /* per card */
     double seconds;
 } kith_batch_stats;
 

@@ -14,6 +14,7 @@
 #include "ingest/read_card.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
@@ -28,7 +29,7 @@ static void read_qr(const char *path, kith_card_read *r)
     int seen = kith_qr_seen(r->img);
     if (seen && kith_qr_read(r->img, &qr, NULL) < 0)
         qr = NULL;
-    if (seen && !qr && (!r->fields->name || r->fields->n_emails == 0) &&
+    if (seen && !qr && path && (!r->fields->name || r->fields->n_emails == 0) &&
         kith_qr_read_file(path, &qr, NULL) < 0)
         qr = NULL;
     if (qr) {
@@ -65,11 +66,38 @@ static int ocr_has_text(const kith_ocr_result *res)
     return 0;
 }
 
+/* OCR (turning the card upright), extract and QR on the card image
+ * out->img (one of the file's `cards`): a QR code that read badly on the
+ * card is looked for in the whole file only when the file is that one card.
+ * A card where nothing a contact could be made of was found fails. */
+static int read_image(const kith_read_in *in, int cards, kith_card_read *out, kith_err *err)
+{
+    double t1 = kith_monotonic();
+    if (kith_ocr_read_upright(in->ocr, out->img, &out->ocr, err) < 0) {
+        out->stage = "ocr";
+        return -1;
+    }
+    double t2 = kith_monotonic();
+    out->ms_ocr = 1000.0 * (t2 - t1);
+    if (kith_extract(out->ocr, in->models, &out->fields, err) < 0) {
+        out->stage = "extract";
+        return -1;
+    }
+    read_qr(cards == 1 ? in->path : NULL, out);
+    out->ms_extract = 1000.0 * (kith_monotonic() - t2);
+    /* a blank page, a 1×1 image, a photo without a card: no contact (on a
+     * page of several, or in a PDF, such a card may be the back of one) */
+    if (cards == 1 && fields_empty(out->fields)) {
+        out->stage = "extract";
+        return kith_error(err, "%s", ocr_has_text(out->ocr) ? "no contact details found in its text"
+                                                             : "no text found");
+    }
+    return 0;
+}
+
 int kith_read_card(const kith_read_in *in, kith_card_read *out, kith_err *err)
 {
     memset(out, 0, sizeof *out);
-    const kith_ocr_result *reading = in->ocr_result;
-    double t2 = kith_monotonic();
     if (in->path) {
         double t0 = kith_monotonic();
         kith_image_opts defaults;
@@ -82,30 +110,77 @@ int kith_read_card(const kith_read_in *in, kith_card_read *out, kith_err *err)
             out->stage = "image";
             return -1;
         }
-        double t1 = kith_monotonic();
-        out->ms_image = 1000.0 * (t1 - t0);
-        if (kith_ocr_read_upright(in->ocr, out->img, &out->ocr, err) < 0) {
-            out->stage = "ocr";
-            return -1;
-        }
-        t2 = kith_monotonic();
-        out->ms_ocr = 1000.0 * (t2 - t1);
-        reading = out->ocr;
+        out->ms_image = 1000.0 * (kith_monotonic() - t0);
+        return read_image(in, 1, out, err);
     }
-    if (kith_extract(reading, in->models, &out->fields, err) < 0) {
+    double t2 = kith_monotonic();
+    if (kith_extract(in->ocr_result, in->models, &out->fields, err) < 0) {
         out->stage = "extract";
         return -1;
     }
-    if (out->img)
-        read_qr(in->path, out);
     out->ms_extract = 1000.0 * (kith_monotonic() - t2);
-    /* a blank page, a 1×1 image, a photo without a card: no contact */
-    if (in->path && fields_empty(out->fields)) {
-        out->stage = "extract";
-        return kith_error(err, "%s", ocr_has_text(out->ocr) ? "no contact details found in its text"
-                                                             : "no text found");
-    }
     return 0;
+}
+
+int kith_read_cards(const kith_read_in *in, kith_card_read **out, size_t *n, int *pages,
+                    kith_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    *pages = 0;
+    kith_image_opts defaults;
+    const kith_image_opts *io = in->image_opts;
+    if (!io) {
+        kith_image_opts_default(&defaults);
+        io = &defaults;
+    }
+    if (kith_image_pages(in->path, pages, err) < 0) {
+        kith_card_read *r = kith_xcalloc(1, sizeof *r);
+        r->stage = "image";
+        *out = r;
+        *n = 1;
+        return -1;
+    }
+    size_t cap = 0;
+    kith_card_read *reads = NULL;
+    int rc = 0;
+    for (int p = 0; p < *pages && rc == 0; p++) {
+        double t0 = kith_monotonic();
+        kith_image **imgs = NULL;
+        int k = 0;
+        if (*pages == 1 && !io->find_card) {
+            imgs = kith_xcalloc(1, sizeof *imgs);
+            k = kith_image_normalize(in->path, io, &imgs[0], err) < 0 ? 0 : 1;
+            rc = k ? 0 : -1;
+        } else {
+            rc = kith_image_normalize_all(in->path, p, io, &imgs, &k, err);
+        }
+        double ms = 1000.0 * (kith_monotonic() - t0);
+        if (rc < 0) {
+            free(imgs);
+            if (*n == cap)
+                reads = kith_xrealloc(reads, (cap = cap + 1) * sizeof *reads);
+            memset(&reads[*n], 0, sizeof *reads);
+            reads[(*n)++].stage = "image";
+            break;
+        }
+        for (int c = 0; c < k; c++) {
+            if (*n == cap) {
+                cap = cap ? 2 * cap : 4;
+                reads = kith_xrealloc(reads, cap * sizeof *reads);
+            }
+            kith_card_read *r = &reads[(*n)++];
+            memset(r, 0, sizeof *r);
+            r->img = imgs[c];
+            r->img->page = p;
+            r->ms_image = ms / k;
+            if (rc == 0 && read_image(in, *pages == 1 ? k : 2, r, err) < 0)
+                rc = -1;
+        }
+        free(imgs);
+    }
+    *out = reads;
+    return rc;
 }
 
 void kith_card_read_release(kith_card_read *r)

@@ -39,6 +39,14 @@ typedef struct kith_card_read {
  * where; what was read so far stays in *out. Release *out either way. */
 int kith_read_card(const kith_read_in *in, kith_card_read *out, kith_err *err);
 
+/* Reads every card of the file in->path: each page (PDF, TIFF; *pages gets
+ * how many) and each card on a page (a flatbed page of several), in order;
+ * each read's img->page and img->index say where it was. *out gets *n reads
+ * (release each, then free() the array), also on failure, when the last one
+ * says the stage that failed and err why. */
+int kith_read_cards(const kith_read_in *in, kith_card_read **out, size_t *n, int *pages,
+                    kith_err *err);
+
 void kith_card_read_release(kith_card_read *r);
 
 #endif

@@ -7,7 +7,8 @@
  * candidates — contacts holding the card's email keys and phone lines — and
  * the card's kith_match_fn, enrich's, decides; the contact's empty fields
  * are filled, user edits kept), or whether it is a new contact. A crash at any point leaves the card either
- * wholly stored or absent, and the unique hash makes a rerun skip what is in.
+ * wholly stored or absent, and the unique key (the file's hash, page and place on the
+ * page) makes a rerun skip what is in.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,16 +23,54 @@ int kith_store_card_by_hash(kith_store *st, const char *sha256, int64_t *contact
 {
     sqlite3_stmt *s;
     *contact_id = 0;
-    if (st_prepare(st, "SELECT contact_id FROM cards WHERE sha256 = ?", &s, err) < 0)
+    if (st_prepare(st,
+                   "SELECT count(*), max(file_cards),"
+                   " (SELECT contact_id FROM cards WHERE sha256 = ?1"
+                   "  ORDER BY page, card_index LIMIT 1)"
+                   " FROM cards WHERE sha256 = ?1",
+                   &s, err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, sha256 ? sha256 : "", -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *contact_id = sqlite3_column_int64(s, 0);
+    if (rc == SQLITE_ROW) {
+        int64_t have = sqlite3_column_int64(s, 0), want = sqlite3_column_int64(s, 1);
+        if (have > 0 && have >= want)
+            *contact_id = sqlite3_column_int64(s, 2);
+    }
     sqlite3_finalize(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return st_fail(st, err, "cannot look up a card");
     return 0;
+}
+
+int kith_store_card_by_key(kith_store *st, const char *sha256, int page, int card_index,
+                           int64_t *card_id, int64_t *contact_id, kith_err *err)
+{
+    sqlite3_stmt *s;
+    *card_id = 0;
+    *contact_id = 0;
+    if (st_prepare(st,
+                   "SELECT id, contact_id FROM cards WHERE sha256 = ? AND page = ?"
+                   " AND card_index = ?",
+                   &s, err) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, sha256 ? sha256 : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, page);
+    sqlite3_bind_int(s, 3, card_index);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *card_id = sqlite3_column_int64(s, 0);
+        *contact_id = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_fail(st, err, "cannot look up a card");
+    return 0;
+}
+
+int64_t kith_store_last_card_id(const kith_store *st)
+{
+    return st->last_card_id;
 }
 
 /* The id of the named event, created if new; 0 for no event. */
@@ -216,8 +255,9 @@ static int insert_card(kith_store *st, const kith_card_in *card, const kith_fiel
     sqlite3_stmt *s;
     if (st_prepare(st,
                    "INSERT INTO cards (contact_id, source_path, sha256, image_png, image_meta,"
-                   " ocr_text, ocr_json, fields_json, event_id, scanned_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " ocr_text, ocr_json, fields_json, event_id, scanned_at, page, card_index,"
+                   " file_cards, back_of)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    &s, err) < 0)
         return -1;
     kith_strbuf json = KITH_STRBUF_INIT;
@@ -238,8 +278,18 @@ static int insert_card(kith_store *st, const kith_card_in *card, const kith_fiel
     else
         sqlite3_bind_null(s, 9);
     sqlite3_bind_int64(s, 10, now);
+    sqlite3_bind_int(s, 11, card->page);
+    sqlite3_bind_int(s, 12, card->card_index);
+    sqlite3_bind_int(s, 13, card->file_cards > 0 ? card->file_cards : 1);
+    if (card->back_of > 0)
+        sqlite3_bind_int64(s, 14, card->back_of);
+    else
+        sqlite3_bind_null(s, 14);
     kith_strbuf_release(&json);
-    return st_run(st, s, "cannot store the card", err);
+    if (st_run(st, s, "cannot store the card", err) < 0)
+        return -1;
+    st->last_card_id = sqlite3_last_insert_rowid(st->db);
+    return 0;
 }
 
 /* The body of kith_store_add_card, inside the transaction. */
@@ -251,14 +301,27 @@ static int add_card_tx(kith_store *st, const kith_card_in *card, int64_t *contac
     int64_t now = card->scanned_at ? card->scanned_at : kith_now();
     int64_t id, event_id;
 
-    if (kith_store_card_by_hash(st, card->sha256, &id, err) < 0)
+    int64_t card_id;
+    if (kith_store_card_by_key(st, card->sha256, card->page, card->card_index, &card_id, &id,
+                               err) < 0)
         return -1;
-    if (id) {
+    if (card_id) {
         *contact_id = id;
         *outcome = KITH_INGEST_DUPLICATE;
+        st->last_card_id = card_id;
         return 0;
     }
-    if (find_contact(st, card, f, &id, err) < 0)
+    id = 0;
+    if (card->back_of > 0) {
+        sqlite3_stmt *s;
+        if (st_prepare(st, "SELECT contact_id FROM cards WHERE id = ?", &s, err) < 0)
+            return -1;
+        sqlite3_bind_int64(s, 1, card->back_of);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            id = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    if (!id && find_contact(st, card, f, &id, err) < 0)
         return -1;
     if (event_get_or_create(st, card->event, now, &event_id, err) < 0)
         return -1;

@@ -362,7 +362,8 @@ static int load_cards(kith_store *st, kith_contact *c, kith_err *err)
     int rc;
     size_t cap = 0;
     if (st_prepare(st,
-                   "SELECT id, scanned_at FROM cards WHERE contact_id = ? ORDER BY scanned_at, id",
+                   "SELECT id, scanned_at, source_path, page, card_index, file_cards, back_of"
+                   " FROM cards WHERE contact_id = ? ORDER BY scanned_at, id",
                    &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, c->id);
@@ -376,7 +377,18 @@ static int load_cards(kith_store *st, kith_contact *c, kith_err *err)
         if (c->n_cards == 0)
             c->event_at = sqlite3_column_int64(s, 1);
         c->card_ids[c->n_cards] = id;
-        c->card_images[c->n_cards] = kith_xasprintf("card:%lld", (long long)id);
+        /* a card of a file of several is named by file, page and place */
+        const char *src = (const char *)sqlite3_column_text(s, 2);
+        const char *base = src && strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+        int page = sqlite3_column_int(s, 3), idx = sqlite3_column_int(s, 4);
+        int many = sqlite3_column_int(s, 5) > 1;
+        int back = sqlite3_column_type(s, 6) != SQLITE_NULL;
+        if (many && base)
+            c->card_images[c->n_cards] =
+                kith_xasprintf("card:%lld (%s page %d card %d%s)", (long long)id, base,
+                               page + 1, idx + 1, back ? ", back" : "");
+        else
+            c->card_images[c->n_cards] = kith_xasprintf("card:%lld", (long long)id);
         c->n_cards++;
     }
     sqlite3_finalize(s);

@@ -95,6 +95,36 @@ static const char *const migrations[] = {
     /* 2 → 3: the department, the unit inside the company (vCard's ORG
      * unit). */
     "ALTER TABLE contacts ADD COLUMN department TEXT;",
+
+    /* 3 → 4: several cards per file (a flatbed page, a PDF's pages): a card's
+     * key is the file's hash plus its page and its place on the page, and
+     * each card knows how many the file holds, so a file is done when all
+     * are in. The table is rebuilt to trade the hash's UNIQUE for the key. */
+    "CREATE TABLE cards_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+    "  source_path TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  page INTEGER NOT NULL DEFAULT 0,"           /* 0-based page of the file */
+    "  card_index INTEGER NOT NULL DEFAULT 0,"     /* 0-based place on the page */
+    "  file_cards INTEGER NOT NULL DEFAULT 1,"     /* cards the whole file holds */
+    "  back_of INTEGER,"                           /* a back: the id of its front card */
+    "  image_png BLOB,"
+    "  image_meta TEXT,"
+    "  ocr_text TEXT,"
+    "  ocr_json TEXT,"
+    "  fields_json TEXT,"
+    "  event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,"
+    "  scanned_at INTEGER NOT NULL,"
+    "  UNIQUE (sha256, page, card_index));"
+    "INSERT INTO cards_new (id, contact_id, source_path, sha256, image_png, image_meta,"
+    "  ocr_text, ocr_json, fields_json, event_id, scanned_at)"
+    "  SELECT id, contact_id, source_path, sha256, image_png, image_meta, ocr_text, ocr_json,"
+    "  fields_json, event_id, scanned_at FROM cards;"
+    "DROP TABLE cards;"
+    "ALTER TABLE cards_new RENAME TO cards;"
+    "CREATE INDEX cards_contact ON cards(contact_id);"
+    "CREATE INDEX cards_event ON cards(event_id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

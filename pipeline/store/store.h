@@ -46,6 +46,13 @@ typedef struct kith_card_in {
     const kith_fields *fields;
     const char *event;             /* event name or NULL */
     int64_t scanned_at;
+    /* Where in the file: 0-based page and place on the page, and how many
+     * cards the whole file holds (0 is taken as 1). The key of a card is
+     * (sha256, page, card_index). */
+    int page, card_index, file_cards;
+    /* A back (ingest paired it with its front): the front's card id; the
+     * card joins that card's contact, filling its empty fields. 0: none. */
+    int64_t back_of;
     /* Decides which known contact the card shows, from the candidates the
      * store finds (contact/candidates.h); enrich's kith_match_decide_fn with
      * the models as match_ctx. NULL: the card is always a new contact. */
@@ -59,16 +66,26 @@ typedef enum {
     KITH_INGEST_DUPLICATE   /* this file (same SHA-256) was already scanned */
 } kith_ingest_outcome;
 
-/* Is a card with this file hash already stored? Sets *contact_id (0 if not). */
+/* Is every card of the file with this hash already stored? Sets *contact_id
+ * to the contact of its first card (0 if the file is not, or not wholly,
+ * stored: a crash mid-page leaves some of its cards). */
 int kith_store_card_by_hash(kith_store *st, const char *sha256, int64_t *contact_id,
                             kith_err *err);
 
+/* The card stored under the key (sha256, page, card_index): *card_id and
+ * *contact_id, both 0 when there is none. */
+int kith_store_card_by_key(kith_store *st, const char *sha256, int page, int card_index,
+                           int64_t *card_id, int64_t *contact_id, kith_err *err);
+
 /* Stores one card in one transaction: the contact card->match picks among
  * those holding the card's emails and phone lines (fills its empty fields,
- * never overwrites user edits), or a new one. A card whose hash is already stored is not written
- * again (KITH_INGEST_DUPLICATE). */
+ * never overwrites user edits), or a new one; a back joins its front's
+ * contact. A card whose key is already stored is not written again
+ * (KITH_INGEST_DUPLICATE). */
 int kith_store_add_card(kith_store *st, const kith_card_in *card, int64_t *contact_id,
                         kith_ingest_outcome *outcome, kith_err *err);
+/* The id of the card kith_store_add_card stored (or found) last. */
+int64_t kith_store_last_card_id(const kith_store *st);
 
 /* --- contacts ---------------------------------------------------------- */
 

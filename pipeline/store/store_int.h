@@ -19,6 +19,7 @@
 struct kith_store {
     sqlite3 *db;
     int last_busy;   /* the last failure was SQLITE_BUSY/LOCKED (worth a retry) */
+    int64_t last_card_id;   /* the card kith_store_add_card stored or found last */
 };
 
 /* How long a statement waits for another process's lock, and how many times a

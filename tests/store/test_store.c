@@ -258,7 +258,8 @@ static void test_migration_from_v1(void **state)
     kith_store *st;
     assert_true(kith_schema_latest() >= 2);
 
-    /* A database as version 1 of kith left it, with a contact in it. */
+    /* A database as version 1 of kith left it, with a contact and its card
+     * in it (written as version 1 wrote them: one card per file). */
     assert_int_equal(kith_store_open_version(fx->path, 1, &st, &err), 0);
     assert_int_equal(kith_store_schema_version(st), 1);
     test_card c;
@@ -270,10 +271,15 @@ static void test_migration_from_v1(void **state)
     sqlite3 *v1 = raw_open(fx->path);
     raw_exec(v1, "INSERT INTO contacts (id, name, given_name, family_name, company, created_at,"
                  " updated_at) VALUES (1, 'Anna Berg', 'Anna', 'Berg', 'Nordlicht GmbH', 0, 0)");
+    char *ins = kith_xasprintf("INSERT INTO cards (contact_id, source_path, sha256, scanned_at)"
+                               " VALUES (1, 'a.jpg', '%s', 0)", c.sha);
+    raw_exec(v1, ins);
+    free(ins);
     sqlite3_close(v1);
     int64_t id = 1;
 
-    /* Opening with this build migrates it, keeping the data. */
+    /* Opening with this build migrates it, keeping the data; the old card
+     * is page 1, card 1 of its file, and the file counts as scanned. */
     st = open_store(fx);
     assert_int_equal(kith_store_schema_version(st), kith_schema_latest());
     kith_contact *k = get(st, id);
@@ -289,6 +295,12 @@ static void test_migration_from_v1(void **state)
     assert_string_equal(k->fields->department, "Abteilung Qualität");
     kith_contact_free(k);
     card_free(&d);
+    int64_t by_hash = 0, card_id = 0, owner = 0;
+    assert_int_equal(kith_store_card_by_hash(st, c.sha, &by_hash, &err), 0);
+    assert_int_equal(by_hash, id);
+    assert_int_equal(kith_store_card_by_key(st, c.sha, 0, 0, &card_id, &owner, &err), 0);
+    assert_int_equal(owner, id);
+    assert_true(card_id > 0);
     if (kith_store_failed_add(st, "x.jpg", c.sha, "bad", T0, &err) < 0)
         fail_msg("%s", err.msg);
     card_free(&c);
