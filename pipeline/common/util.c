@@ -197,6 +197,41 @@ int kith_strieq(const char *a, const char *b)
     return *a == *b;
 }
 
+int kith_name_index(const char *const *names, size_t n, const char *s)
+{
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (kith_strieq(names[i], s))
+            return (int)i;
+    return -1;
+}
+
+void kith_id_set_add(kith_id_set *set, int64_t id)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (set->v[i] == id)
+            return;
+    if (set->n == set->cap) {
+        set->cap = set->cap ? 2 * set->cap : 8;
+        set->v = kith_xrealloc(set->v, set->cap * sizeof *set->v);
+    }
+    set->v[set->n++] = id;
+}
+
+void kith_id_set_release(kith_id_set *set)
+{
+    free(set->v);
+    set->v = NULL;
+    set->n = set->cap = 0;
+}
+
+int kith_id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int kith_starts_with_ci(const char *s, const char *prefix)
 {
     for (; *prefix; s++, prefix++)

@@ -46,6 +46,22 @@ int kith_mkdir_p(const char *path, kith_err *err);
 
 /* Case-insensitive ASCII comparisons. */
 int kith_strieq(const char *a, const char *b);
+
+/* The index of s among names[0..n), compared case-insensitively; -1 when
+ * s is NULL or not there. */
+int kith_name_index(const char *const *names, size_t n, const char *s);
+
+/* A set of row ids in the order added, each once. Start it as
+ * KITH_ID_SET_INIT; the caller frees v (kith_id_set_release). */
+typedef struct kith_id_set {
+    int64_t *v;
+    size_t n, cap;
+} kith_id_set;
+#define KITH_ID_SET_INIT { NULL, 0, 0 }
+void kith_id_set_add(kith_id_set *set, int64_t id);
+void kith_id_set_release(kith_id_set *set);
+/* qsort comparator for int64_t, smallest first. */
+int kith_id_cmp(const void *a, const void *b);
 int kith_starts_with_ci(const char *s, const char *prefix);
 
 /* Trims ASCII white space in place at both ends; returns s. */

@@ -23,20 +23,9 @@ const char *kith_dir_name(kith_dir d)
     return d >= 0 && d < KITH_DIR_COUNT_ ? dir_names[d] : "unknown";
 }
 
-/* Looks s up (case-insensitively) in names; the index or -1. */
-static int lookup(const char *const *names, size_t n, const char *s)
-{
-    if (!s)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (kith_strieq(names[i], s))
-            return (int)i;
-    return -1;
-}
-
 int kith_kind_parse(const char *s, kith_kind *out)
 {
-    int i = lookup(kind_names, KITH_KIND_COUNT_, s);
+    int i = kith_name_index(kind_names, KITH_KIND_COUNT_, s);
     if (i < 0)
         return -1;
     *out = (kith_kind)i;
@@ -45,7 +34,7 @@ int kith_kind_parse(const char *s, kith_kind *out)
 
 int kith_dir_parse(const char *s, kith_dir *out)
 {
-    int i = lookup(dir_names, KITH_DIR_COUNT_, s);
+    int i = kith_name_index(dir_names, KITH_DIR_COUNT_, s);
     if (i < 0)
         return -1;
     *out = (kith_dir)i;

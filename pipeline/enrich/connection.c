@@ -123,20 +123,9 @@ const char *kith_status_name(kith_status s)
     return (size_t)s < N_STATUS ? status_names[s] : "unknown";
 }
 
-/* Looks s up (case-insensitively) in names; the index or -1. */
-static int lookup(const char *const *names, size_t n, const char *s)
-{
-    if (!s)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (kith_strieq(names[i], s))
-            return (int)i;
-    return -1;
-}
-
 int kith_status_parse(const char *s, kith_status *out)
 {
-    int i = lookup(status_names, N_STATUS, s);
+    int i = kith_name_index(status_names, N_STATUS, s);
     if (i < 0)
         return -1;
     *out = (kith_status)i;

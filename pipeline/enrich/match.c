@@ -200,39 +200,15 @@ int kith_match_same_person(const kith_models *m, const kith_fields *a, const kit
 
 /* --- deciding among the store's candidates ---------------------------------- */
 
-/* A set of contact ids, in the order added, each once. */
-typedef struct {
-    int64_t *v;
-    size_t n, cap;
-} id_set;
-
-static void id_set_add(id_set *set, int64_t id)
-{
-    for (size_t i = 0; i < set->n; i++)
-        if (set->v[i] == id)
-            return;
-    if (set->n == set->cap) {
-        set->cap = set->cap ? 2 * set->cap : 8;
-        set->v = kith_xrealloc(set->v, set->cap * sizeof *set->v);
-    }
-    set->v[set->n++] = id;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 int64_t kith_match_decide(const kith_models *m, const kith_fields *f, const kith_candidates *c)
 {
-    id_set lines = { NULL, 0, 0 }, cands = { NULL, 0, 0 };
+    kith_id_set lines = KITH_ID_SET_INIT, cands = KITH_ID_SET_INIT;
     int64_t id = 0;
     for (size_t i = 0; i < f->n_emails && i < c->n_emails && id == 0; i++) {
         const kith_email_holders *h = &c->emails[i];
         if (kith_match_role_email(m, f->emails[i])) {
             for (size_t j = 0; j < h->n; j++)
-                id_set_add(&cands, h->ids[j]);
+                kith_id_set_add(&cands, h->ids[j]);
         } else if (h->n) {
             id = h->ids[0];
         }
@@ -242,13 +218,13 @@ int64_t kith_match_decide(const kith_models *m, const kith_fields *f, const kith
     for (size_t i = 0; i < f->n_phones && i < c->n_phones; i++)
         for (size_t j = 0; j < c->phones[i].n; j++)
             if (kith_match_phone(&f->phones[i], &c->phones[i].v[j].phone))
-                id_set_add(&lines, c->phones[i].v[j].contact_id);
+                kith_id_set_add(&lines, c->phones[i].v[j].contact_id);
     for (size_t i = 0; i < lines.n; i++)
-        id_set_add(&cands, lines.v[i]);
+        kith_id_set_add(&cands, lines.v[i]);
 
     int64_t likely = 0;
     if (cands.n > 1)
-        qsort(cands.v, cands.n, sizeof *cands.v, cmp_id); /* oldest contact first */
+        qsort(cands.v, cands.n, sizeof *cands.v, kith_id_cmp); /* oldest contact first */
     for (size_t i = 0; i < cands.n && id == 0; i++) {
         const kith_fields *known = kith_candidates_fields(c, cands.v[i]);
         if (!known)
@@ -262,8 +238,8 @@ int64_t kith_match_decide(const kith_models *m, const kith_fields *f, const kith
     if (id == 0)
         id = likely;
 out:
-    free(lines.v);
-    free(cands.v);
+    kith_id_set_release(&lines);
+    kith_id_set_release(&cands);
     return id;
 }
 

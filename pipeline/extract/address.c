@@ -151,7 +151,10 @@ static int address_evidence(ctx *c, const char *s, int hint)
             if (hint && jp != t)
                 hint_iso(c, "JP");
         }
-        if (kith_strieq(t, "box") || kith_strieq(t, "postfach") || kith_strieq(t, "bp"))
+        /* a P.O. box has its number ("BP 1234", "Postfach 10 12 34"): "Bp"
+         * alone is a logo's initials, not a French boîte postale */
+        if ((kith_strieq(t, "box") || kith_strieq(t, "postfach") || kith_strieq(t, "bp")) &&
+            ex_has_digit(s))
             ev |= ADDR_POBOX;
         if (kith_strieq(t, "cedex"))
             ev |= ADDR_POSTCODE;

@@ -99,30 +99,6 @@ static int event_get_or_create(kith_store *st, const char *name, int64_t now, in
     return 0;
 }
 
-/* A set of contact ids, in the order added, each once. */
-typedef struct {
-    int64_t *v;
-    size_t n, cap;
-} id_set;
-
-static void id_set_add(id_set *set, int64_t id)
-{
-    for (size_t i = 0; i < set->n; i++)
-        if (set->v[i] == id)
-            return;
-    if (set->n == set->cap) {
-        set->cap = set->cap ? 2 * set->cap : 8;
-        set->v = kith_xrealloc(set->v, set->cap * sizeof *set->v);
-    }
-    set->v[set->n++] = id;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* The contacts holding this email key, lowest id first. */
 static int holders_of_email(kith_store *st, const char *key, kith_email_holders *out,
                             kith_err *err)
@@ -133,10 +109,10 @@ static int holders_of_email(kith_store *st, const char *key, kith_email_holders 
                    &s, err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-    id_set set = { NULL, 0, 0 };
+    kith_id_set set = KITH_ID_SET_INIT;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        id_set_add(&set, sqlite3_column_int64(s, 0));
+        kith_id_set_add(&set, sqlite3_column_int64(s, 0));
     sqlite3_finalize(s);
     out->ids = set.v;
     out->n = set.n;
@@ -201,7 +177,7 @@ static int find_candidates(kith_store *st, const kith_fields *f, kith_candidates
     c->n_emails = f->n_emails;
     c->phones = kith_xcalloc(f->n_phones + 1, sizeof *c->phones);
     c->n_phones = f->n_phones;
-    id_set all = { NULL, 0, 0 };
+    kith_id_set all = KITH_ID_SET_INIT;
     int rc = -1;
     for (size_t i = 0; i < f->n_emails; i++) {
         char *key = kith_email_key(f->emails[i]);
@@ -210,16 +186,16 @@ static int find_candidates(kith_store *st, const kith_fields *f, kith_candidates
         if (r < 0)
             goto out;
         for (size_t j = 0; j < c->emails[i].n; j++)
-            id_set_add(&all, c->emails[i].ids[j]);
+            kith_id_set_add(&all, c->emails[i].ids[j]);
     }
     for (size_t i = 0; i < f->n_phones; i++) {
         if (holders_of_phone(st, &f->phones[i], &c->phones[i], err) < 0)
             goto out;
         for (size_t j = 0; j < c->phones[i].n; j++)
-            id_set_add(&all, c->phones[i].v[j].contact_id);
+            kith_id_set_add(&all, c->phones[i].v[j].contact_id);
     }
     if (all.n > 1)
-        qsort(all.v, all.n, sizeof *all.v, cmp_id);
+        qsort(all.v, all.n, sizeof *all.v, kith_id_cmp);
     c->known = kith_xcalloc(all.n + 1, sizeof *c->known);
     for (size_t i = 0; i < all.n; i++) {
         c->known[i].id = all.v[i];
@@ -229,7 +205,7 @@ static int find_candidates(kith_store *st, const kith_fields *f, kith_candidates
     }
     rc = 0;
 out:
-    free(all.v);
+    kith_id_set_release(&all);
     return rc;
 }
 
