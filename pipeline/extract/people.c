@@ -274,6 +274,20 @@ static int brand_words(ctx *c, const char *s, const kith_strlist *w)
     return caps >= 1 && (w->n >= 2 || strlen(w->items[0]) >= 4);
 }
 
+
+/* Splits segment i in two on its row: a takes its place and b follows it
+ * with the same row and geometry. Takes over a and b; needs room for one
+ * more segment (c->n < MAX_SEGS). */
+static void split_seg(ctx *c, size_t i, char *a, char *b)
+{
+    seg *s = &c->segs[i];
+    memmove(&c->segs[i + 2], &c->segs[i + 1], (c->n - i - 1) * sizeof(seg));
+    c->n++;
+    c->segs[i + 1] = *s;
+    free(s->text);
+    s->text = a;
+    c->segs[i + 1].text = b;
+}
 /* Splits segment i after a name's credentials when more text follows
  * ("Thabo Fitzgerald, PhD Redwood Analytics"): the name keeps its
  * credentials, the rest becomes a segment of its own. Returns 1 when split. */
@@ -311,12 +325,7 @@ static int split_after_credentials(ctx *c, size_t i)
             kith_name_release(&nm);
         }
         if (split && c->n < MAX_SEGS) {
-            memmove(&c->segs[i + 2], &c->segs[i + 1], (c->n - i - 1) * sizeof(seg));
-            c->n++;
-            c->segs[i + 1] = *s;
-            free(s->text);
-            s->text = a;
-            c->segs[i + 1].text = b;
+            split_seg(c, i, a, b);
             a = b = NULL;
         } else {
             split = 0;
@@ -385,13 +394,8 @@ void ex_split_combined(ctx *c)
             kith_models_has(c->m, "company_suffixes", wb.items[0]))
             do_split = 0;
         if (do_split) {
-            memmove(&c->segs[i + 2], &c->segs[i + 1], (c->n - i - 1) * sizeof(seg));
-            c->n++;
-            c->segs[i + 1] = *s;
-            free(s->text);
-            s->text = a;
-            c->segs[i + 1].text = b;
             ex_trim_junk(b);
+            split_seg(c, i, a, b);
             a = b = NULL;
         }
         free(a);

@@ -348,13 +348,14 @@ int kith_store_add_card(kith_store *st, const kith_card_in *card, int64_t *conta
     }
 }
 
-int kith_store_card_image(kith_store *st, int64_t card_id, void **data, size_t *len,
-                          kith_err *err)
+/* Runs sql (one "?" for the card's id) and leaves *out on the card's row;
+ * the caller finalizes it. what names the read in a failure's message. */
+static int card_row(kith_store *st, const char *sql, int64_t card_id, const char *what,
+                    sqlite3_stmt **out, kith_err *err)
 {
     sqlite3_stmt *s;
-    *data = NULL;
-    *len = 0;
-    if (st_prepare(st, "SELECT image_png FROM cards WHERE id = ?", &s, err) < 0)
+    *out = NULL;
+    if (st_prepare(st, sql, &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, card_id);
     int rc = sqlite3_step(s);
@@ -363,10 +364,23 @@ int kith_store_card_image(kith_store *st, int64_t card_id, void **data, size_t *
         return kith_error(err, "no card with id %lld", (long long)card_id);
     }
     if (rc != SQLITE_ROW) {
-        st_fail(st, err, "cannot read a card image");
+        st_fail(st, err, what);
         sqlite3_finalize(s);
         return -1;
     }
+    *out = s;
+    return 0;
+}
+
+int kith_store_card_image(kith_store *st, int64_t card_id, void **data, size_t *len,
+                          kith_err *err)
+{
+    sqlite3_stmt *s;
+    *data = NULL;
+    *len = 0;
+    if (card_row(st, "SELECT image_png FROM cards WHERE id = ?", card_id,
+                 "cannot read a card image", &s, err) < 0)
+        return -1;
     const void *blob = sqlite3_column_blob(s, 0);
     int n = sqlite3_column_bytes(s, 0);
     if (!blob || n <= 0) {
@@ -384,19 +398,9 @@ int kith_store_card_ocr_json(kith_store *st, int64_t card_id, char **json, kith_
 {
     sqlite3_stmt *s;
     *json = NULL;
-    if (st_prepare(st, "SELECT ocr_json FROM cards WHERE id = ?", &s, err) < 0)
+    if (card_row(st, "SELECT ocr_json FROM cards WHERE id = ?", card_id,
+                 "cannot read a card's OCR", &s, err) < 0)
         return -1;
-    sqlite3_bind_int64(s, 1, card_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
-        sqlite3_finalize(s);
-        return kith_error(err, "no card with id %lld", (long long)card_id);
-    }
-    if (rc != SQLITE_ROW) {
-        st_fail(st, err, "cannot read a card's OCR");
-        sqlite3_finalize(s);
-        return -1;
-    }
     const unsigned char *text = sqlite3_column_text(s, 0);
     if (text)
         *json = kith_xstrdup((const char *)text);
