@@ -274,7 +274,6 @@ static int brand_words(ctx *c, const char *s, const kith_strlist *w)
     return caps >= 1 && (w->n >= 2 || strlen(w->items[0]) >= 4);
 }
 
-
 /* Splits segment i in two on its row: a takes its place and b follows it
  * with the same row and geometry. Takes over a and b; needs room for one
  * more segment (c->n < MAX_SEGS). */
@@ -288,6 +287,7 @@ static void split_seg(ctx *c, size_t i, char *a, char *b)
     s->text = a;
     c->segs[i + 1].text = b;
 }
+
 /* Splits segment i after a name's credentials when more text follows
  * ("Thabo Fitzgerald, PhD Redwood Analytics"): the name keeps its
  * credentials, the rest becomes a segment of its own. Returns 1 when split. */
