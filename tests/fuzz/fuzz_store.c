@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "common/util.h"
-#include "common/models.h"
 #include "store/store.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -23,7 +22,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char dir[64];
 static char *path, *wal, *shm;
-static kith_models *models;
 
 static void cleanup(void)
 {
@@ -40,8 +38,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *tmp = getenv("TMPDIR");
     snprintf(dir, sizeof dir, "%s/kith-fuzz-store.XXXXXX",
              tmp && strlen(tmp) < 32 ? tmp : "/tmp");
-    kith_err err;
-    if (!mkdtemp(dir) || kith_models_load(getenv("KITH_MODELS"), &models, &err) < 0)
+    if (!mkdtemp(dir))
         abort();
     path = kith_xasprintf("%s/kith.db", dir);
     wal = kith_xasprintf("%s-wal", path);
@@ -60,7 +57,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kith_store *st = NULL;
     kith_err err;
     if (kith_store_open(path, &st, &err) == 0) {
-        kith_store_set_models(st, models);
         int64_t *ids = NULL;
         size_t n = 0;
         if (kith_store_contact_ids(st, NULL, &ids, &n, &err) == 0) {
