@@ -97,7 +97,7 @@ void cli_scan_text(const kith_scan_result *r, kith_strbuf *sb)
     if (r->back_of >= 0) {
         kith_strbuf_addf(sb, "back    %5lld  joins page %d card %d  %s page %d card %d",
                          (long long)r->contact_id, r->front_page + 1, r->front_index + 1,
-                         r->source, r->page + 1, r->card_index + 1);
+                         cli_safe(r->source), r->page + 1, r->card_index + 1);
         return;
     }
     kith_strbuf_addf(sb, "%-7s %5lld  ", r->outcome == KITH_INGEST_NEW ? "new" : "merged",
@@ -251,7 +251,8 @@ static void on_result(const kith_scan_result *r, void *user)
         kith_strlist_push_owned(&c->pairs,
                                 kith_xasprintf("%s: page %d card %d is the back of page %d "
                                                "card %d",
-                                               r->source, r->page + 1, r->card_index + 1,
+                                               cli_safe(r->source), r->page + 1,
+                                               r->card_index + 1,
                                                r->front_page + 1, r->front_index + 1));
     c->cards++;
     if (r->n_cards == 0 || r->file_card == r->n_cards - 1)
