@@ -16,32 +16,12 @@
 
 #include <cmocka.h>
 
+#include "case_table.h"
 #include "common/util.h"
 #include "contact/fields.h"
 #include "contact/phone_id.h"
 #include "enrich/match.h"
 #include "qr/qr.h"
-
-/* Splits s at '|' into at most max trimmed fields; returns the count. */
-static size_t split(char *s, char **out, size_t max)
-{
-    size_t n = 0;
-    while (n < max) {
-        char *end = strchr(s, '|');
-        if (end)
-            *end = '\0';
-        out[n++] = kith_trim(s);
-        if (!end)
-            break;
-        s = end + 1;
-    }
-    return n;
-}
-
-static char *opt(char *s)
-{
-    return strcmp(s, "-") == 0 ? NULL : s;
-}
 
 static int yes_no(const char *s, int *out)
 {
@@ -103,15 +83,15 @@ static void test_phone_id_cases(void **state)
         char *c[11];
         kith_phone a, b;
         int same, match;
-        if (split(line, c, 11) != 11 || yes_no(c[0], &same) < 0 || yes_no(c[1], &match) < 0 ||
+        if (case_split(line, '|', c, 11) != 11 || yes_no(c[0], &same) < 0 || yes_no(c[1], &match) < 0 ||
             kith_phone_kind_parse(c[2], &a.kind) < 0 || kith_phone_kind_parse(c[6], &b.kind) < 0)
             fail_msg("%s: bad pair: %s", path, line);
         a.number = c[3];
-        a.e164 = opt(c[4]);
-        a.ext = opt(c[5]);
+        a.e164 = case_opt(c[4]);
+        a.ext = case_opt(c[5]);
         b.number = c[7];
-        b.e164 = opt(c[8]);
-        b.ext = opt(c[9]);
+        b.e164 = case_opt(c[8]);
+        b.ext = case_opt(c[9]);
         a.conf = b.conf = 1;
         print_message("%-70s line %s, match %s\n", c[10], c[0], c[1]);
         assert_int_equal(kith_phone_same_line(&a, &b), same);

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "case_table.h"
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "enrich/connection.h"
@@ -55,22 +56,6 @@ static void fill(const ix_spec *spec, size_t n, int64_t base, kith_interaction *
     }
 }
 
-/* Splits s at sep into at most max trimmed fields; returns the count. */
-static size_t split(char *s, char sep, char **out, size_t max)
-{
-    size_t n = 0;
-    while (n < max) {
-        char *end = strchr(s, sep);
-        if (end)
-            *end = '\0';
-        out[n++] = kith_trim(s);
-        if (!end)
-            break;
-        s = end + 1;
-    }
-    return n;
-}
-
 /* Parses "kind/dir/age ..." into spec; returns the count or -1. */
 static int parse_log(char *log, ix_spec *spec)
 {
@@ -80,7 +65,7 @@ static int parse_log(char *log, ix_spec *spec)
         return 0;
     for (char *tok = strtok_r(log, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
         char *part[3];
-        if (n == MAX_IX || split(tok, '/', part, 3) != 3)
+        if (n == MAX_IX || case_split(tok, '/', part, 3) != 3)
             return -1;
         if (kith_kind_parse(part[0], &spec[n].kind) < 0 ||
             kith_dir_parse(part[1], &spec[n].dir) < 0)
@@ -115,7 +100,7 @@ static void test_rule_cases(void **state)
         char *col[5];
         ix_spec spec[MAX_IX];
         kith_status want;
-        if (split(line, '|', col, 5) != 5 || kith_status_parse(col[0], &want) < 0)
+        if (case_split(line, '|', col, 5) != 5 || kith_status_parse(col[0], &want) < 0)
             fail_msg("%s: bad case: %s", path, line);
         int n = parse_log(col[3], spec);
         if (n < 0)

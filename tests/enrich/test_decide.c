@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "case_table.h"
 #include "common/models.h"
 #include "common/util.h"
 #include "contact/fields.h"
@@ -30,34 +31,13 @@ typedef struct {
 
 static kith_models *models;
 
-/* Splits s at sep into at most max trimmed fields; returns the count. */
-static size_t split(char *s, int sep, char **out, size_t max)
-{
-    size_t n = 0;
-    while (n < max) {
-        char *end = strchr(s, sep);
-        if (end)
-            *end = '\0';
-        out[n++] = kith_trim(s);
-        if (!end)
-            break;
-        s = end + 1;
-    }
-    return n;
-}
-
-static char *opt(char *s)
-{
-    return strcmp(s, "-") == 0 ? NULL : s;
-}
-
 /* KIND:NUMBER[=E164][#EXT], comma separated, into f. */
 static void add_phones(kith_fields *f, char *list, const char *line)
 {
-    if (!opt(list))
+    if (!case_opt(list))
         return;
     char *items[8];
-    size_t n = split(list, ',', items, 8);
+    size_t n = case_split(list, ',', items, 8);
     for (size_t i = 0; i < n; i++) {
         char *colon = strchr(items[i], ':');
         kith_phone_kind kind;
@@ -80,15 +60,15 @@ static void add_card(kith_store *st, char **c, seen_card *seen, size_t *n_seen, 
                      const char *line)
 {
     kith_fields *f = kith_fields_new();
-    if (opt(c[1]))
+    if (case_opt(c[1]))
         f->name = kith_xstrdup(c[1]);
-    if (opt(c[2]))
+    if (case_opt(c[2]))
         f->given_name = kith_xstrdup(c[2]);
-    if (opt(c[3]))
+    if (case_opt(c[3]))
         f->family_name = kith_xstrdup(c[3]);
-    if (opt(c[4])) {
+    if (case_opt(c[4])) {
         char *items[8];
-        size_t n = split(c[4], ',', items, 8);
+        size_t n = case_split(c[4], ',', items, 8);
         for (size_t i = 0; i < n; i++)
             kith_fields_add_email(f, items[i]);
     }
@@ -191,7 +171,7 @@ static void test_decide_cases(void **state)
         char copy[1024];
         snprintf(copy, sizeof copy, "%s", line);
         char *c[7];
-        if (split(line, '|', c, 7) != 7)
+        if (case_split(line, '|', c, 7) != 7)
             fail_msg("%s: bad card: %s", path, copy);
         add_card(st, c, seen, &n_seen, n_cards++, copy);
     }

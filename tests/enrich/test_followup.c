@@ -13,27 +13,12 @@
 
 #include <cmocka.h>
 
+#include "case_table.h"
 #include "common/util.h"
 #include "enrich/followup.h"
 
 #define DAY 86400
 #define NOW ((int64_t)1780272000 + 12 * 3600) /* 2026-06-01 noon UTC */
-
-/* Splits s at sep into at most max trimmed fields; returns the count. */
-static size_t split(char *s, int sep, char **out, size_t max)
-{
-    size_t n = 0;
-    while (n < max) {
-        char *end = strchr(s, sep);
-        if (end)
-            *end = '\0';
-        out[n++] = kith_trim(s);
-        if (!end)
-            break;
-        s = end + 1;
-    }
-    return n;
-}
 
 static long number(const char *s, const char *line)
 {
@@ -74,7 +59,7 @@ static void test_followup_cases(void **state)
         char copy[512];
         snprintf(copy, sizeof copy, "%s", line);
         char *c[7];
-        if (split(line, '|', c, 7) != 7)
+        if (case_split(line, '|', c, 7) != 7)
             fail_msg("%s: bad line: %s", path, copy);
         kith_tier want = tier_of(c[0], copy);
         kith_policy pol;
@@ -86,7 +71,7 @@ static void test_followup_cases(void **state)
         size_t n = 0;
         if (strcmp(c[5], "-") != 0) {
             char *items[16];
-            size_t ni = split(c[5], ',', items, 16);
+            size_t ni = case_split(c[5], ',', items, 16);
             for (size_t i = 0; i < ni; i++) {
                 char *slash = strchr(items[i], '/'), *at = strchr(items[i], '@');
                 if (!slash || !at || at < slash)

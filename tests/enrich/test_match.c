@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "case_table.h"
 #include "common/util.h"
 #include "enrich/match.h"
 #include "common/models.h"
@@ -84,27 +85,6 @@ static void test_phone_keys(void **state)
     }
 }
 
-/* Splits s at '|' into at most max trimmed fields; returns the count. */
-static size_t split(char *s, char **out, size_t max)
-{
-    size_t n = 0;
-    while (n < max) {
-        char *end = strchr(s, '|');
-        if (end)
-            *end = '\0';
-        out[n++] = kith_trim(s);
-        if (!end)
-            break;
-        s = end + 1;
-    }
-    return n;
-}
-
-static char *opt(char *s)
-{
-    return strcmp(s, "-") == 0 ? NULL : s;
-}
-
 /* The pairs in cases/phones.txt (see its header for the format). */
 static void test_phone_pairs(void **state)
 {
@@ -124,15 +104,15 @@ static void test_phone_pairs(void **state)
             continue;
         char *c[10];
         kith_phone a, b;
-        if (split(line, c, 10) != 10 || (strcmp(c[0], "yes") && strcmp(c[0], "no")) ||
+        if (case_split(line, '|', c, 10) != 10 || (strcmp(c[0], "yes") && strcmp(c[0], "no")) ||
             kith_phone_kind_parse(c[1], &a.kind) < 0 || kith_phone_kind_parse(c[5], &b.kind) < 0)
             fail_msg("%s: bad pair: %s", path, line);
         a.number = c[2];
-        a.e164 = opt(c[3]);
-        a.ext = opt(c[4]);
+        a.e164 = case_opt(c[3]);
+        a.ext = case_opt(c[4]);
         b.number = c[6];
-        b.e164 = opt(c[7]);
-        b.ext = opt(c[8]);
+        b.e164 = case_opt(c[7]);
+        b.ext = case_opt(c[8]);
         a.conf = b.conf = 1;
         int want = strcmp(c[0], "yes") == 0;
         print_message("%-40s %s\n", c[9], want ? "same" : "different");
@@ -244,15 +224,15 @@ static void case_fields(kith_fields *f, char *name, char *emails, char *phones,
                         const char *path, const char *line)
 {
     memset(f, 0, sizeof *f);
-    f->name = opt(name);
-    if (opt(emails)) {
+    f->name = case_opt(name);
+    if (case_opt(emails)) {
         char *save = NULL;
         for (char *e = strtok_r(emails, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
             f->emails = kith_xrealloc(f->emails, (f->n_emails + 1) * sizeof *f->emails);
             f->emails[f->n_emails++] = kith_trim(e);
         }
     }
-    if (opt(phones)) {
+    if (case_opt(phones)) {
         char *save = NULL;
         for (char *p = strtok_r(phones, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
             char *colon = strchr(p, ':');
@@ -289,7 +269,7 @@ static void test_people_pairs(void **state)
             continue;
         char *copy = kith_xstrdup(line);
         char *c[8];
-        if (split(line, c, 8) != 8)
+        if (case_split(line, '|', c, 8) != 8)
             fail_msg("%s: want 8 columns: %s", path, copy);
         int want = -1;
         for (int v = 0; v < 3; v++)
