@@ -175,6 +175,30 @@ static void parse_args(int argc, char **argv, opts *o)
 /* --- child processes ------------------------------------------------------ */
 
 /* Starts argv with stdout to out_path and stderr to err_path (NULL: /dev/null). */
+pid_t spawn_scan(const char *kith, const char *db, int jobs, const char *const *files, int n,
+                 const char *out_path, const char *err_path)
+{
+    char js[16];
+    snprintf(js, sizeof js, "%d", jobs);
+    char **argv = kith_xcalloc((size_t)n + 9, sizeof(char *));
+    int k = 0;
+    argv[k++] = (char *)kith;
+    argv[k++] = "--db";
+    argv[k++] = (char *)db;
+    argv[k++] = "scan";
+    argv[k++] = "--json";
+    argv[k++] = "--no-prompt";
+    argv[k++] = "--jobs";
+    argv[k++] = js;
+    for (int i = 0; i < n; i++)
+        if (files[i])
+            argv[k++] = (char *)files[i];
+    argv[k] = NULL;
+    pid_t pid = spawn(argv, out_path, err_path);
+    free(argv);
+    return pid;
+}
+
 pid_t spawn(char *const argv[], const char *out_path, const char *err_path)
 {
     pid_t pid = fork();
@@ -462,29 +486,14 @@ static void run_kith(const opts *o, const char *kith, const char *work, card *ca
         unlink(p);
         free(p);
     }
-    char jobs[16];
-    snprintf(jobs, sizeof jobs, "%d", o->jobs);
-    char **argv = kith_xcalloc((size_t)n + 12, sizeof(char *));
-    int k = 0;
-    argv[k++] = (char *)kith;
-    argv[k++] = "--db";
-    argv[k++] = db;
-    argv[k++] = "scan";
-    argv[k++] = "--json";
-    argv[k++] = "--no-prompt";
-    argv[k++] = "--jobs";
-    argv[k++] = jobs;
-    for (int i = 0; i < n; i++) {
-        const char *p = flat ? cards[i].flat : cards[i].photo;
-        if (p)
-            argv[k++] = (char *)p;
-    }
-    argv[k] = NULL;
+    const char **files = kith_xcalloc((size_t)n + 1, sizeof *files);
+    for (int i = 0; i < n; i++)
+        files[i] = flat ? cards[i].flat : cards[i].photo;
     double t0 = kith_monotonic();
-    pid_t pid = spawn(argv, out, errp);
+    pid_t pid = spawn_scan(kith, db, o->jobs, files, n, out, errp);
     st->exit_status = wait_child(pid, &st->peak_kb);
     st->wall_s = kith_monotonic() - t0;
-    free(argv);
+    free(files);
 
     /* read the lines back */
     char *text = NULL;

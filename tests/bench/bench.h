@@ -29,6 +29,11 @@ void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
  * stdin from /dev/null and OMP_THREAD_LIMIT=1. */
 pid_t spawn(char *const argv[], const char *out_path, const char *err_path);
 
+/* Starts `kith --db DB scan --json --no-prompt --jobs J FILES…` as spawn does;
+ * NULL entries of files[0..n) are left out. */
+pid_t spawn_scan(const char *kith, const char *db, int jobs, const char *const *files, int n,
+                 const char *out_path, const char *err_path);
+
 /* Waits for pid; returns its exit status (or 128+signal), raises *maxrss_kb
  * (may be NULL) to the child's peak RSS. */
 int wait_child(pid_t pid, long *maxrss_kb);

@@ -274,26 +274,13 @@ static void run_kith(const char *kith, real_photo *ph, int n, int jobs, const ch
 {
     char *db = kith_xasprintf("%s/real.db", work);
     char *out = kith_xasprintf("%s/real.jsonl", work);
-    char js[16];
-    snprintf(js, sizeof js, "%d", jobs);
-    char **argv = kith_xcalloc((size_t)n + 12, sizeof(char *));
-    int k = 0;
-    argv[k++] = (char *)kith;
-    argv[k++] = "--db";
-    argv[k++] = db;
-    argv[k++] = "scan";
-    argv[k++] = "--json";
-    argv[k++] = "--no-prompt";
-    argv[k++] = "--jobs";
-    argv[k++] = js;
+    const char **files = kith_xcalloc((size_t)n + 1, sizeof *files);
     for (int i = 0; i < n; i++)
-        if (ph[i].truth)
-            argv[k++] = ph[i].path;
-    argv[k] = NULL;
-    int st = wait_child(spawn(argv, out, NULL), NULL);
+        files[i] = ph[i].truth ? ph[i].path : NULL;
+    int st = wait_child(spawn_scan(kith, db, jobs, files, n, out, NULL), NULL);
     if (st != 0)
         fprintf(stderr, "kith-bench: kith exited with status %d\n", st);
-    free(argv);
+    free(files);
     char *text = NULL;
     size_t len;
     kith_err err;
