@@ -61,6 +61,15 @@ static void contact_data(ctx *c, kith_phone_hit **all, size_t *n_all)
         }
         kith_phone_hit *hits;
         size_t nh = kith_phone_find(c->m, s->text, &hits);
+        /* "Tel: 03-764 8421 | +971 55 126 1549": the row was cut at the
+         * "|"; the label before the first number labels the next too */
+        if (nh && !hits[0].labelled && i > 0 && c->segs[i - 1].row == s->row && *n_all &&
+            (*all)[*n_all - 1].labelled && (*all)[*n_all - 1].kind != KITH_PHONE_OTHER &&
+            c->segs[i - 1].kind == SEG_CONTACT && (isdigit((unsigned char)s->text[0]) ||
+                                                  s->text[0] == '+' || s->text[0] == '(')) {
+            hits[0].labelled = 1;
+            hits[0].kind = (*all)[*n_all - 1].kind;
+        }
         if (emails || urls || nh) {
             s->kind = SEG_CONTACT;
             if (c->f->n_emails > ne)

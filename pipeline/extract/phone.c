@@ -251,6 +251,10 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
     /* a word and a colon that no lexicon knows ("Service and Supplies:")
      * labels the number after it as "other" */
     int other_label = 0;
+    /* "Tel: 03-764 8421 | +971 55 126 1549": a label before a list of
+     * numbers set apart by "|", "/" or "," labels each of them */
+    int carry = 0;
+    kith_phone_kind carry_kind = KITH_PHONE_WORK;
     while (*p) {
         if (*p == ':' && p > text && isalpha((unsigned char)p[-1]) && !have_kind)
             other_label = 1;
@@ -266,6 +270,7 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
         if (lab) {
             kind = k;
             have_kind = 1;
+            carry = 0;
             p += lab;
             after_label = 1; /* "M0171 …": the number may follow unspaced */
             continue;
@@ -282,6 +287,10 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
             /* "+33650103": a +CC number too short or long for its country
              * was cut or run together by OCR */
             int truncated = 0;
+            if (!have_kind && carry) {
+                have_kind = 1;
+                kind = carry_kind;
+            }
             kith_country cc;
             if (num.len && num.buf[0] == '+' && kith_phone_country(m, num.buf, &cc) == 0) {
                 char *e = kith_phone_e164(m, num.buf, NULL);
@@ -302,6 +311,8 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
             }
             kith_strbuf_release(&num);
             kith_strbuf_release(&ext);
+            carry = have_kind;
+            carry_kind = kind;
             have_kind = 0;
             other_label = 0;
             p = after;
@@ -312,6 +323,7 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
         if (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80) {
             have_kind = 0;
             other_label = 0;
+            carry = 0;
         }
         p++;
     }
@@ -416,7 +428,12 @@ char *kith_phone_e164(const kith_models *m, const char *number, const kith_count
     } else if (country) {
         c = *country;
         national = digits;
-        if (strcmp(c.code, "1") == 0) {
+        /* the calling code in brackets, "(65) 6486 8189" for Singapore */
+        size_t cl = strlen(c.code);
+        if (number[0] == '(' && strncmp(number + 1, c.code, cl) == 0 && number[1 + cl] == ')' &&
+            plausible(&c, strlen(digits) - cl))
+            national = digits + cl;
+        else if (strcmp(c.code, "1") == 0) {
             if (strlen(national) == 11 && national[0] == '1')
                 national++;
             if (national[0] < '2')
@@ -424,8 +441,10 @@ char *kith_phone_e164(const kith_models *m, const char *number, const kith_count
         } else if (c.trunk[0]) {
             if (strncmp(national, c.trunk, strlen(c.trunk)) == 0)
                 national += strlen(c.trunk);
-            else
+            else if (number[0] != '(' || strlen(national) < 9)
                 national = NULL; /* a local number without its area code */
+            /* else the area code in brackets without the trunk digit:
+             * "(11) 2076 5555" in Brazil */
         }
     }
     if (national && plausible(&c, strlen(national)))

@@ -46,10 +46,14 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
         if (rest != t && isupper((unsigned char)rest[0]))
             memmove(t, rest, strlen(rest) + 1);
     }
-    /* logo letters glued in front: "RC) Redwood Capital" */
+    /* logo letters glued in front: "RC) Redwood Capital"; a bracketed
+     * area code ("(11) 2076 5555", "(65) 6486 8189") is no logo */
     {
         size_t tl = strcspn(t, " ");
-        if (tl >= 2 && tl <= 4 && t[tl] == ' ' && strchr(")]}>", t[tl - 1])) {
+        int letter = 0;
+        for (size_t k = 0; k < tl; k++)
+            letter |= isalpha((unsigned char)t[k]) != 0;
+        if (letter && tl >= 2 && tl <= 4 && t[tl] == ' ' && strchr(")]}>", t[tl - 1])) {
             memmove(t, t + tl + 1, strlen(t + tl + 1) + 1);
             ex_trim_junk(t);
         }
@@ -237,6 +241,29 @@ static char *text_without_logo(const kith_line *l)
     return kith_strbuf_detach(&sb);
 }
 
+/* Whether a line beside a row is a logo mark OCR read as a scrap ("¥y",
+ * "Ò", "©" next to "RemoteGlobal"): at most three characters, no digit,
+ * and one of them neither an ASCII letter nor a sign that text uses
+ * ("&", "+", "(" ...). "M", "Tel" and "&" stay. */
+static int scrap_line(const char *text)
+{
+    size_t chars = 0;
+    int odd = 0;
+    for (const char *p = text; *p;) {
+        unsigned cp;
+        size_t k = kith_utf8_decode(p, &cp);
+        p += k ? k : 1;
+        if (cp == ' ')
+            continue;
+        if (cp < 0x80 && isdigit((int)cp))
+            return 0;
+        chars++;
+        if (!(cp < 0x80 && (isalpha((int)cp) || strchr("&+()-./:@,'#", (int)cp))))
+            odd = 1;
+    }
+    return chars >= 1 && chars <= 3 && odd;
+}
+
 /* Builds the rows in the OCR's reading order (a row starts where its first
  * line was read). Caller frees *out and each row's text. */
 size_t ex_build_rows(const kith_ocr_result *ocr, const kith_models *m, ex_row **out)
@@ -312,6 +339,8 @@ size_t ex_build_rows(const kith_ocr_result *ocr, const kith_models *m, ex_row **
                     break;
                 const kith_line *o = &ocr->lines[bestj];
                 taken[bestj] = 1;
+                if (scrap_line(o->text) && !scrap_line(kith_strbuf_str(&sb)))
+                    continue;
                 lower_min_conf(o, &r->min_conf);
                 if (left) {
                     kith_strbuf t = KITH_STRBUF_INIT;
