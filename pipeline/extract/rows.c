@@ -58,6 +58,23 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
             ex_trim_junk(t);
         }
     }
+    /* an icon read as one character before a street line: "Q 1285 Mill
+     * Race Road", "9 1285 Mill Race Road" (a pin); a phone label ("T 0211
+     * 5555 100") has no word after its number */
+    {
+        unsigned cp;
+        size_t cl = kith_utf8_decode(t, &cp);
+        if (cl && t[cl] == ' ') {
+            size_t k = cl + 1;
+            size_t d = 0;
+            while (isdigit((unsigned char)t[k + d]))
+                d++;
+            unsigned next;
+            if (d >= 1 && d <= 5 && t[k + d] == ' ' && kith_utf8_decode(t + k + d + 1, &next) &&
+                kith_cp_is_upper(next))
+                memmove(t, t + k, strlen(t + k) + 1);
+        }
+    }
     if (!*t) {
         free(t);
         return;
@@ -209,7 +226,10 @@ static char *text_without_logo(const kith_line *l)
     for (size_t i = 0; i < l->n_words; i++)
         h[i] = (float)(l->words[i].box.y1 - l->words[i].box.y0);
     size_t first = 0, last = l->n_words;
-    for (int end = 0; end < 2; end++) {
+    /* from each end, as long as one goes ("F l Aster Foods Corp.": a
+     * mark and a rule) */
+    for (int end = 0, tries = 0; end < 2 && tries < 8; tries++) {
+        size_t was_first = first, was_last = last;
         size_t k = end ? last - 1 : first;
         /* the median height of the other words */
         float *o = kith_xmalloc(l->n_words * sizeof *o);
@@ -228,6 +248,8 @@ static char *text_without_logo(const kith_line *l)
             else
                 first++;
         }
+        if (first == was_first && last == was_last)
+            end++;
     }
     free(h);
     if (first == 0 && last == l->n_words)

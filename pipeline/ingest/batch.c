@@ -589,6 +589,8 @@ int kith_ocr_opts_from_models(const kith_models *models, kith_ocr_opts *o, kith_
         o->lang = kith_models_str(models, "ocr.lang", "eng");
     if (o->psm <= 0)
         o->psm = kith_models_int(models, "ocr.psm", 11);
+    if (!o->faint)
+        o->faint = kith_models_int(models, "ocr.faint", 0) != 0;
     const char *t = kith_models_str(models, "ocr.threshold", NULL);
     if (o->threshold == KITH_OCR_THRESHOLD_OTSU && t && kith_ocr_threshold_parse(t, &o->threshold) < 0)
         return kith_error(err, "ocr.threshold in models/settings.conf: '%s' is not otsu, "

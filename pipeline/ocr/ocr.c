@@ -36,6 +36,7 @@ struct kith_ocr {
     TessBaseAPI *api;
     kith_ocr_accent *accent;   /* borrowed, or NULL */
     int psm;
+    int faint;                 /* run the faint-text pass (faint.c) */
 };
 
 /* Creates and loads one tesseract handle, quiet. */
@@ -74,6 +75,7 @@ int kith_ocr_new(const kith_ocr_opts *opts, kith_ocr **out, kith_err *err)
     kith_ocr *o = kith_xcalloc(1, sizeof *o);
     o->api = api;
     o->psm = opts && opts->psm > 0 ? opts->psm : PSM_SPARSE_TEXT;
+    o->faint = opts ? opts->faint : 0;
     if (opts && opts->threshold != KITH_OCR_THRESHOLD_OTSU) {
         char v[8];
         snprintf(v, sizeof v, "%d", (int)opts->threshold);
@@ -179,7 +181,7 @@ static int cmp_float(const void *a, const void *b)
 }
 
 /* Joins the words into the line text and derives conf and height. */
-static void finish_line(kith_line *l)
+void kith_ocr_line_finish(kith_line *l)
 {
     kith_strbuf sb = KITH_STRBUF_INIT;
     float sum = 0;
@@ -453,7 +455,7 @@ static void accent_pass(kith_ocr_accent *acc, const kith_image *img, line_vec *v
         if (changed) {
             free(l->text);
             float height = l->height;
-            finish_line(l);
+            kith_ocr_line_finish(l);
             l->height = height;
         }
     }
@@ -462,22 +464,18 @@ static void accent_pass(kith_ocr_accent *acc, const kith_image *img, line_vec *v
     pthread_mutex_unlock(&acc->lock);
 }
 
-int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, kith_err *err)
+/* Reads pixels (w x h grey, row-major) with the handle's current page
+ * segmentation mode into v. -1 when tesseract could not recognise them. */
+static int read_into(TessBaseAPI *api, const uint8_t *pixels, int w, int h, int dpi,
+                     line_vec *v)
 {
-    if (!img || !img->pixels || img->width <= 0 || img->height <= 0)
-        return kith_error(err, "ocr: empty image");
-    double t0 = kith_monotonic();
-    TessBaseAPI *api = ocr->api;
-    TessBaseAPISetPageSegMode(api, (TessPageSegMode)ocr->psm);
-    TessBaseAPISetImage(api, img->pixels, img->width, img->height, 1, img->width);
-    if (img->dpi > 0)
-        TessBaseAPISetSourceResolution(api, img->dpi);
+    TessBaseAPISetImage(api, pixels, w, h, 1, w);
+    if (dpi > 0)
+        TessBaseAPISetSourceResolution(api, dpi);
     if (TessBaseAPIRecognize(api, NULL) != 0) {
         TessBaseAPIClear(api);
-        return kith_error(err, "ocr: tesseract could not recognise the image");
+        return -1;
     }
-
-    line_vec v = {NULL, 0, 0};
     kith_line *cur = NULL;
     size_t word_cap = 0;
     TessResultIterator *ri = TessBaseAPIGetIterator(api);
@@ -489,8 +487,8 @@ int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, k
                 block++;
             if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) || !cur) {
                 if (cur)
-                    finish_line(cur);
-                cur = new_line(&v);
+                    kith_ocr_line_finish(cur);
+                cur = new_line(v);
                 word_cap = 0;
                 cur->block = block < 0 ? 0 : block;
                 TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &cur->box.x0, &cur->box.y0,
@@ -509,29 +507,66 @@ int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, k
         TessResultIteratorDelete(ri);
     }
     if (cur)
-        finish_line(cur);
+        kith_ocr_line_finish(cur);
     TessBaseAPIClear(api);
-    if (ocr->accent)
-        accent_pass(ocr->accent, img, &v);
+    return 0;
+}
 
-    /* drop lines that ended up without words */
+/* A result owning v's lines that have words (the others are freed). */
+static kith_ocr_result *result_of(line_vec *v, int w, int h)
+{
     size_t k = 0;
-    for (size_t i = 0; i < v.n; i++) {
-        if (v.lines[i].n_words == 0) {
-            free(v.lines[i].text);
-            free(v.lines[i].words);
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->lines[i].n_words == 0) {
+            free(v->lines[i].text);
+            free(v->lines[i].words);
             continue;
         }
-        v.lines[k++] = v.lines[i];
+        v->lines[k++] = v->lines[i];
     }
     kith_ocr_result *res = kith_xcalloc(1, sizeof *res);
-    res->lines = v.lines;
+    res->lines = v->lines;
     res->n_lines = k;
-    res->width = img->width;
-    res->height = img->height;
+    res->width = w;
+    res->height = h;
+    return res;
+}
+
+int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, kith_err *err)
+{
+    if (!img || !img->pixels || img->width <= 0 || img->height <= 0)
+        return kith_error(err, "ocr: empty image");
+    double t0 = kith_monotonic();
+    TessBaseAPI *api = ocr->api;
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)ocr->psm);
+    line_vec v = {NULL, 0, 0};
+    if (read_into(api, img->pixels, img->width, img->height, img->dpi, &v) < 0) {
+        free(v.lines);
+        return kith_error(err, "ocr: tesseract could not recognise the image");
+    }
+    if (ocr->accent)
+        accent_pass(ocr->accent, img, &v);
+    kith_ocr_result *res = result_of(&v, img->width, img->height);
+    if (ocr->faint)
+        kith_ocr_faint_pass(ocr, img, res);
     res->ms = (kith_monotonic() - t0) * 1000.0;
     *out = res;
     return 0;
+}
+
+kith_ocr_result *kith_ocr_read_block(kith_ocr *ocr, const uint8_t *pixels, int w, int h, int dpi)
+{
+    TessBaseAPI *api = ocr->api;
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
+    line_vec v = {NULL, 0, 0};
+    int rc = read_into(api, pixels, w, h, dpi, &v);
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)ocr->psm);
+    kith_ocr_result *res = result_of(&v, w, h);
+    if (rc < 0) {
+        kith_ocr_result_free(res);
+        return NULL;
+    }
+    return res;
 }
 
 double kith_ocr_lines_conf(kith_ocr *ocr, const uint8_t *pixels, const kith_image *img,
@@ -587,7 +622,7 @@ kith_ocr_result *kith_ocr_result_from_text(const char *text)
                 kith_box b = {0, 0, 0, 0};
                 add_word(l, &cap, w, b, -1);
             }
-            finish_line(l);
+            kith_ocr_line_finish(l);
             l->height = 0;
         }
         free(line);
@@ -661,7 +696,7 @@ int kith_ocr_result_from_json(const char *text, kith_ocr_result **out, kith_err 
                 add_word(l, &cap, wt, box_from_json(kith_json_get(words->items[k], "box")),
                          conf_from_json(kith_json_get(words->items[k], "conf")));
         }
-        finish_line(l);
+        kith_ocr_line_finish(l);
     }
     kith_ocr_result *res = kith_xcalloc(1, sizeof *res);
     res->lines = v.lines;

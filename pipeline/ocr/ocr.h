@@ -59,6 +59,8 @@ typedef struct kith_ocr_opts {
     const char *lang;      /* NULL: "eng" */
     int psm;               /* page segmentation mode; 0: sparse text (11) */
     kith_ocr_threshold threshold; /* how tesseract binarizes; 0: Otsu */
+    int faint;             /* 1: read faint text the first reading left out
+                              again, contrast stretched (ocr/faint.c) */
 } kith_ocr_opts;
 
 /* Parses "otsu", "adaptive" or "sauvola" (models/settings.conf ocr.threshold);

@@ -150,7 +150,7 @@ static void text_input_splits_lines_and_words(void **state)
 static void bad_language_is_a_clear_error(void **state)
 {
     (void)state;
-    kith_ocr_opts o = {NULL, "xx_nonexistent", 0, KITH_OCR_THRESHOLD_OTSU};
+    kith_ocr_opts o = {NULL, "xx_nonexistent", 0, KITH_OCR_THRESHOLD_OTSU, 0};
     kith_ocr *h = NULL;
     kith_err err;
     assert_int_equal(kith_ocr_new(&o, &h, &err), -1);
@@ -169,7 +169,7 @@ static void threshold_names_and_handles(void **state)
     assert_int_equal(kith_ocr_threshold_parse("Otsu!", &t), -1);
     assert_int_equal(t, KITH_OCR_THRESHOLD_ADAPTIVE);
     assert_int_equal(kith_ocr_threshold_parse(NULL, &t), -1);
-    kith_ocr_opts o = {NULL, "eng", 0, KITH_OCR_THRESHOLD_SAUVOLA};
+    kith_ocr_opts o = {NULL, "eng", 0, KITH_OCR_THRESHOLD_SAUVOLA, 0};
     kith_ocr *h = NULL;
     kith_err err;
     assert_int_equal(kith_ocr_new(&o, &h, &err), 0);
@@ -262,6 +262,106 @@ static void accent_pass_recovers_accents_only(void **state)
     kith_ocr_accent_free(acc);
 }
 
+/* Black text above light grey text (ink 190 on paper 255, as the Azure sample
+ * card prints its phones and address): one Otsu threshold for the whole card
+ * drops the grey lines; the faint-text pass reads them. */
+static kith_image *render_black_and_grey(const char *black, const char *grey)
+{
+    VipsImage *a = NULL, *b = NULL, *ai = NULL, *bi = NULL, *light = NULL, *lc = NULL;
+    VipsImage *both = NULL, *card = NULL;
+    assert_int_equal(vips_text(&a, black, "dpi", 300, "font", "DejaVu Sans 10", NULL), 0);
+    assert_int_equal(vips_text(&b, grey, "dpi", 300, "font", "DejaVu Sans 10", NULL), 0);
+    assert_int_equal(vips_invert(a, &ai, NULL), 0);
+    assert_int_equal(vips_invert(b, &bi, NULL), 0);
+    /* 0..255 -> 190..255 */
+    assert_int_equal(vips_linear1(bi, &light, 65.0 / 255.0, 190.0, NULL), 0);
+    assert_int_equal(vips_cast(light, &lc, VIPS_FORMAT_UCHAR, NULL), 0);
+    VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+    assert_int_equal(vips_join(ai, lc, &both, VIPS_DIRECTION_VERTICAL, "shim", 60,
+                               "background", white, "expand", TRUE, NULL), 0);
+    vips_area_unref(VIPS_AREA(white));
+    assert_int_equal(vips_embed(both, &card, 60, 60, both->Xsize + 120, both->Ysize + 120,
+                                "extend", VIPS_EXTEND_WHITE, NULL), 0);
+    size_t len;
+    void *mem = vips_image_write_to_memory(card, &len);
+    assert_non_null(mem);
+    kith_image *img = kith_image_from_grey(mem, card->Xsize, card->Ysize);
+    img->dpi = 300;
+    g_free(mem);
+    VipsImage *all[] = {a, b, ai, bi, light, lc, both, card};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        g_object_unref(all[i]);
+    return img;
+}
+
+static int has_line_with(const kith_ocr_result *r, const char *part)
+{
+    for (size_t i = 0; i < r->n_lines; i++)
+        if (strstr(r->lines[i].text, part))
+            return 1;
+    return 0;
+}
+
+static void faint_pass_reads_light_grey_text(void **state)
+{
+    (void)state;
+    kith_ocr_opts o = {NULL, "eng", 0, KITH_OCR_THRESHOLD_OTSU, 1};
+    kith_ocr *faint = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_new(&o, &faint, &err), 0);
+    kith_image *img = render_black_and_grey(
+        "<span size='x-large'>Margaret Holloway</span>\nDirector of Partnerships",
+        "Tel +49 30 1234567\nHauptstrasse 12, 10115 Berlin");
+    kith_ocr_result *plain = NULL, *more = NULL;
+    assert_int_equal(kith_ocr_read(ocr, img, &plain, &err), 0);
+    assert_int_equal(kith_ocr_read(faint, img, &more, &err), 0);
+    /* the first reading alone loses the grey lines: what the pass is for */
+    assert_false(has_line_with(plain, "1234567"));
+    assert_false(has_line_with(plain, "Berlin"));
+    /* the pass keeps every line of the first reading, in order, and adds
+     * the grey ones below, with boxes in the card's coordinates */
+    assert_true(more->n_lines >= plain->n_lines + 2);
+    for (size_t i = 0; i < plain->n_lines; i++)
+        assert_string_equal(plain->lines[i].text, more->lines[i].text);
+    assert_true(has_line_with(more, "+49 30 1234567"));
+    assert_true(has_line_with(more, "Hauptstrasse 12, 10115 Berlin"));
+    for (size_t i = plain->n_lines; i < more->n_lines; i++) {
+        const kith_box *b = &more->lines[i].box;
+        assert_true(b->x0 >= 0 && b->x1 <= img->width && b->y1 <= img->height);
+        assert_true(b->y0 > plain->lines[plain->n_lines - 1].box.y1);
+    }
+    kith_ocr_result_free(plain);
+    kith_ocr_result_free(more);
+    kith_image_free(img);
+    kith_ocr_free(faint);
+}
+
+/* A black mark the first reading did not take for text (a logo, a rule) is
+ * no faint print: the pass adds nothing to a card printed in black. */
+static void faint_pass_leaves_black_marks_alone(void **state)
+{
+    (void)state;
+    kith_ocr_opts o = {NULL, "eng", 0, KITH_OCR_THRESHOLD_OTSU, 1};
+    kith_ocr *faint = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_new(&o, &faint, &err), 0);
+    kith_image *img = render("Margaret Holloway\nDirector of Partnerships\nm.holloway@bluefin.example", 300);
+    /* a solid black logo block in the top-left margin */
+    for (int y = 5; y < 50; y++)
+        for (int x = 5; x < 50; x++)
+            img->pixels[(size_t)y * img->width + x] = 0;
+    kith_ocr_result *plain = NULL, *more = NULL;
+    assert_int_equal(kith_ocr_read(ocr, img, &plain, &err), 0);
+    assert_int_equal(kith_ocr_read(faint, img, &more, &err), 0);
+    assert_int_equal(more->n_lines, plain->n_lines);
+    for (size_t i = 0; i < plain->n_lines; i++)
+        assert_string_equal(plain->lines[i].text, more->lines[i].text);
+    kith_ocr_result_free(plain);
+    kith_ocr_result_free(more);
+    kith_image_free(img);
+    kith_ocr_free(faint);
+}
+
 /* With the argument "accent", only the accent pass runs (ctest: ocr_accent),
  * so a missing model skips that test alone. */
 int main(int argc, char **argv)
@@ -283,6 +383,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(bad_language_is_a_clear_error),
         cmocka_unit_test(threshold_names_and_handles),
         cmocka_unit_test(json_round_trip),
+        cmocka_unit_test(faint_pass_reads_light_grey_text),
+        cmocka_unit_test(faint_pass_leaves_black_marks_alone),
     };
     const struct CMUnitTest accent[] = {
         cmocka_unit_test(accent_pass_recovers_accents_only),
