@@ -74,6 +74,21 @@ static int tld_token(const ctx *c, const char *p)
     return strlen(t) >= 2 && ex_tld_ok(c->m, t);
 }
 
+/* Whether the text at p is one or two known top-level labels and nothing
+ * more ("com sg", "de"). */
+static int tld_tail(const ctx *c, const char *p)
+{
+    for (int k = 0; k < 2; k++) {
+        if (!tld_token(c, p))
+            return 0;
+        p += strcspn(p, " ");
+        if (!*p)
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
 /* Finds the emails in s (with @ read as ©, ®, "(at)"; ',' for '.' in the
  * domain) and adds those that validate. Returns how many; *handles counts
  * bare @handles (social). */
@@ -120,6 +135,14 @@ int ex_find_emails(ctx *c, const char *s, int *handles)
         if (b[r] == ' ' && in_domain && !domain_dot && isalnum((unsigned char)b[w - 1]) &&
             ex_host_tail(b + r + 1))
             continue;
+        /* "@tecsg com sg": a dot read as a blank before each top-level
+         * label of the domain, when only such labels end the text */
+        if (b[r] == ' ' && in_domain && w > 0 && isalnum((unsigned char)b[w - 1]) &&
+            tld_tail(c, b + r + 1)) {
+            b[w++] = '.';
+            domain_dot = 1;
+            continue;
+        }
         if (b[r] == '@') {
             in_domain = 1;
             domain_dot = 0;

@@ -148,6 +148,29 @@ int ex_find_urls(ctx *c, const char *s, int *social)
             w.n--;
         }
     }
+    /* "www.toshibatec com sg": dots read as blanks before the top-level
+     * labels that end the text */
+    for (size_t i = 0; i + 1 < w.n && i + 3 >= w.n; i++) {
+        int tlds = 1;
+        for (size_t k = i + 1; k < w.n; k++) {
+            char *low = kith_text_lower(w.items[k]);
+            tlds &= strlen(low) >= 2 && strlen(low) <= 3 && ex_tld_ok(c->m, low);
+            free(low);
+        }
+        if (!tlds || !find_www(w.items[i]) || strchr(w.items[i], '@'))
+            continue;
+        kith_strbuf j = KITH_STRBUF_INIT;
+        kith_strbuf_adds(&j, w.items[i]);
+        for (size_t k = i + 1; k < w.n; k++) {
+            kith_strbuf_addc(&j, '.');
+            kith_strbuf_adds(&j, w.items[k]);
+            free(w.items[k]);
+        }
+        free(w.items[i]);
+        w.items[i] = kith_strbuf_detach(&j);
+        w.n = i + 1;
+        break;
+    }
     for (size_t i = 0; i < w.n; i++) {
         const char *tok = w.items[i];
         if (strchr(tok, '@') || strstr(tok, "\xc2\xa9"))

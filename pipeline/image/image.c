@@ -354,16 +354,19 @@ static void find_on_small(const kith_raster *small, int f, const kith_raster *bi
 {
     g->found = kith_find_card(small, g->quad, NULL);
     g->tilt = g->found ? 0 : kith_text_angle(small);
+    /* no edge: the rectangle around the printed content, when that is well
+     * inside the picture (a white card on a white scanner bed) */
+    int content = !g->found && kith_content_quad(small, g->tilt, g->quad);
     /* scale by the factor, not by the sizes: the box shrink drops the
      * last big->w % f columns (a 3000 px decode gives 600 px at f = 5
      * but 2998 px gives 599, and 6000 / 599 puts far corners 6 px out) */
     int big_dw = turned ? big->h : big->w, big_dh = turned ? big->w : big->h;
     double sx = (double)f * disp_w / big_dw, sy = (double)f * disp_h / big_dh;
-    for (int k = 0; k < 4 && g->found; k++) {
+    for (int k = 0; k < 4 && (g->found || content); k++) {
         g->quad[k][0] *= sx;
         g->quad[k][1] *= sy;
     }
-    if (!g->found)
+    if (!g->found && !content)
         whole_photo(disp_w, disp_h, g->tilt, g->quad);
 }
 
@@ -420,7 +423,7 @@ static int flatten_card(const kith_raster *big, int raw_w, int raw_h, int orient
     if (kith_homography(from, to, hom) < 0)
         return kith_error(err, "cannot flatten the card: degenerate corners");
     kith_raster flat = kith_warp(big, hom, ow, oh);
-    if (!g->found && g->tilt != 0) {
+    if (!g->found) {
         int turned = orientation >= 5;
         fill_outside(&flat, g->quad, turned ? raw_h : raw_w, turned ? raw_w : raw_h);
     }

@@ -39,6 +39,15 @@ int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score);
  * text in; 0 when level or unsure. */
 double kith_text_angle(const kith_raster *rgb);
 
+/* ---- content.c ---- */
+
+/* Where no card edge was found: the rectangle, along text lines turned by
+ * tilt_deg, around the printed content of an RGB (or grey) picture, with a
+ * margin. Returns 1 and its corners (TL TR BR BL along the lines) in the
+ * picture's coordinates, or 0 when the content fills most of the picture or
+ * there is too little of it. */
+int kith_content_quad(const kith_raster *rgb, double tilt_deg, double quad[4][2]);
+
 /* ---- cards.c ---- */
 
 enum { KITH_MAX_CARDS = 24 };

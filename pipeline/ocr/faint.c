@@ -260,6 +260,52 @@ static size_t take_lines(kith_ocr_result *res, kith_ocr_result *got, int ox, int
     return added;
 }
 
+/* Ink and paper of a histogram of total pixels: its 2nd and 85th
+ * percentiles. */
+static void ink_and_paper(const size_t *hist, size_t total, int *ink, int *paper)
+{
+    *ink = *paper = 255;
+    size_t acc = 0;
+    for (int v = 0, got_ink = 0; v < 256; v++) {
+        acc += hist[v];
+        if (!got_ink && acc * 50 >= total) {
+            *ink = v;
+            got_ink = 1;
+        }
+        if (acc * 100 >= total * 85) {
+            *paper = v;
+            break;
+        }
+    }
+}
+
+/* The w x h pixels at px (rows `stride` apart) divided by the paper under
+ * them, 0..255: each pixel over the lightest within r pixels (a square
+ * window, as two one-dimensional passes). Caller frees. */
+static uint8_t *local_paper(const uint8_t *px, int stride, int w, int h, int r)
+{
+    uint8_t *rowmax = kith_xmalloc((size_t)w * h), *out = kith_xmalloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int m = 0;
+            for (int k = x - r < 0 ? 0 : x - r; k <= x + r && k < w; k++)
+                if (px[(size_t)y * stride + k] > m)
+                    m = px[(size_t)y * stride + k];
+            rowmax[(size_t)y * w + x] = (uint8_t)m;
+        }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int m = 0;
+            for (int k = y - r < 0 ? 0 : y - r; k <= y + r && k < h; k++)
+                if (rowmax[(size_t)k * w + x] > m)
+                    m = rowmax[(size_t)k * w + x];
+            int v = px[(size_t)y * stride + x];
+            out[(size_t)y * w + x] = (uint8_t)(m > 0 ? (v * 255 + m / 2) / m : 255);
+        }
+    free(rowmax);
+    return out;
+}
+
 /* Reads one region again, contrast stretched; returns the lines added. */
 static size_t read_region(kith_ocr *ocr, const kith_image *img, kith_ocr_result *res,
                           const region *r, int s, int block)
@@ -274,7 +320,6 @@ static size_t read_region(kith_ocr *ocr, const kith_image *img, kith_ocr_result 
     int w = x1 - x0, h = y1 - y0;
     if (w <= 0 || h <= 0)
         return 0;
-    /* ink and paper: the 2nd and 85th percentiles of the unread pixels */
     size_t hist[256] = {0}, total = 0;
     unsigned char *read = kith_xcalloc((size_t)w * h, 1);
     for (int y = 0; y < h; y++)
@@ -286,22 +331,29 @@ static size_t read_region(kith_ocr *ocr, const kith_image *img, kith_ocr_result 
             hist[img->pixels[(size_t)(y0 + y) * W + x0 + x]]++;
             total++;
         }
-    int ink = -1, paper = -1;
-    size_t acc = 0;
-    for (int v = 0; v < 256; v++) {
-        acc += hist[v];
-        if (ink < 0 && acc * 50 >= total)
-            ink = v;
-        if (paper < 0 && acc * 100 >= total * 85)
-            paper = v;
-    }
+    int ink, paper;
+    ink_and_paper(hist, total, &ink, &paper);
     /* black marks the first reading did not take as text are logos and
      * rules, not faint print */
     if (total == 0 || ink < FAINT_MIN_INK || paper - ink < FAINT_MIN_STRETCH) {
         free(read);
         return 0;
     }
-    /* the paper's own grain goes white: the top tenth of ink..paper */
+    /* the paper under the text: the lightest pixel within about a line's
+     * height, so a shadow or a printed shade across the region (the fold
+     * of the Azure card under "123-4567") divides out */
+    uint8_t *norm = local_paper(img->pixels + (size_t)y0 * W + x0, W, w, h, 3 * s);
+    memset(hist, 0, sizeof hist);
+    for (size_t i = 0; i < (size_t)w * h; i++)
+        if (!read[i])
+            hist[norm[i]]++;
+    ink_and_paper(hist, total, &ink, &paper);
+    if (paper - ink < FAINT_MIN_STRETCH) {
+        free(norm);
+        free(read);
+        return 0;
+    }
+    /* the paper's own grain goes white: the top four tenths of ink..paper */
     int white = ink + (paper - ink) * 6 / 10;
     int m = 2 * s; /* a white margin: tesseract reads poorly at the edge */
     int cw = w + 2 * m, ch = h + 2 * m;
@@ -311,10 +363,11 @@ static size_t read_region(kith_ocr *ocr, const kith_image *img, kith_ocr_result 
         for (int x = 0; x < w; x++) {
             if (read[(size_t)y * w + x])
                 continue;
-            int v = img->pixels[(size_t)(y0 + y) * W + x0 + x];
+            int v = norm[(size_t)y * w + x];
             int o = v >= white ? 255 : v <= ink ? 0 : (v - ink) * 255 / (white - ink);
             crop[(size_t)(y + m) * cw + x + m] = (uint8_t)o;
         }
+    free(norm);
     free(read);
     kith_ocr_result *got = kith_ocr_read_block(ocr, crop, cw, ch, img->dpi);
     free(crop);
