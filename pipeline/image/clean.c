@@ -314,6 +314,36 @@ int kith_detect_rotation(const kith_raster *grey, double *confidence)
     return left >= 0 ? 90 : 270;
 }
 
+/* Turns grey in place by angle degrees (clockwise), white brought in;
+ * returns 0, or -1 when leptonica could not (grey unchanged). */
+static int rotate_by(kith_raster *grey, double angle)
+{
+    PIX *pg = pixCreate(grey->w, grey->h, 8);
+    if (!pg)
+        return -1;
+    l_uint32 *data = pixGetData(pg);
+    int wpl = pixGetWpl(pg);
+    for (int y = 0; y < grey->h; y++)
+        for (int x = 0; x < grey->w; x++)
+            SET_DATA_BYTE(data + (size_t)y * wpl, x, grey->px[(size_t)y * grey->w + x]);
+    PIX *rot = pixRotate(pg, (l_float32)(angle * M_PI / 180.0), L_ROTATE_AREA_MAP,
+                         L_BRING_IN_WHITE, 0, 0);
+    pixDestroy(&pg);
+    if (!rot)
+        return -1;
+    int rc = -1;
+    if (pixGetWidth(rot) == grey->w && pixGetHeight(rot) == grey->h && pixGetDepth(rot) == 8) {
+        data = pixGetData(rot);
+        wpl = pixGetWpl(rot);
+        for (int y = 0; y < grey->h; y++)
+            for (int x = 0; x < grey->w; x++)
+                grey->px[(size_t)y * grey->w + x] = (uint8_t)GET_DATA_BYTE(data + (size_t)y * wpl, x);
+        rc = 0;
+    }
+    pixDestroy(&rot);
+    return rc;
+}
+
 double kith_deskew(kith_raster *grey)
 {
     PIX *bin = binary_pix(grey, 1, 128);
@@ -324,29 +354,10 @@ double kith_deskew(kith_raster *grey)
     pixDestroy(&bin);
     if (!ok || conf < 3.0 || fabsf(angle) < 0.1f || fabsf(angle) > 5.0f)
         return 0;
+    return rotate_by(grey, angle) == 0 ? angle : 0;
+}
 
-    PIX *pg = pixCreate(grey->w, grey->h, 8);
-    if (!pg)
-        return 0;
-    l_uint32 *data = pixGetData(pg);
-    int wpl = pixGetWpl(pg);
-    for (int y = 0; y < grey->h; y++)
-        for (int x = 0; x < grey->w; x++)
-            SET_DATA_BYTE(data + (size_t)y * wpl, x, grey->px[(size_t)y * grey->w + x]);
-    PIX *rot = pixRotate(pg, (l_float32)(angle * M_PI / 180.0), L_ROTATE_AREA_MAP,
-                         L_BRING_IN_WHITE, 0, 0);
-    pixDestroy(&pg);
-    if (!rot)
-        return 0;
-    if (pixGetWidth(rot) == grey->w && pixGetHeight(rot) == grey->h && pixGetDepth(rot) == 8) {
-        data = pixGetData(rot);
-        wpl = pixGetWpl(rot);
-        for (int y = 0; y < grey->h; y++)
-            for (int x = 0; x < grey->w; x++)
-                grey->px[(size_t)y * grey->w + x] = (uint8_t)GET_DATA_BYTE(data + (size_t)y * wpl, x);
-    } else {
-        angle = 0;
-    }
-    pixDestroy(&rot);
-    return angle;
+void kith_rotate_small(kith_raster *grey, double angle)
+{
+    rotate_by(grey, angle);
 }

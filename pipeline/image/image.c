@@ -431,9 +431,15 @@ static int flatten_card(const kith_raster *big, int raw_w, int raw_h, int orient
 
     /* grey against the local background (also inverts dark cards) */
     int dark = 0;
-    kith_raster grey;
+    kith_raster grey, plain = { 0, 0, 1, NULL };
     if (opts->clean) {
         grey = kith_text_grey(&flat, &dark);
+        plain = (kith_raster){ ow, oh, 1, kith_xmalloc((size_t)ow * oh) };
+        for (size_t i = 0; i < (size_t)ow * oh; i++) {
+            const uint8_t *p = flat.px + 3 * i;
+            int v = (299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000;
+            plain.px[i] = (uint8_t)(dark ? 255 - v : v);
+        }
     } else {
         grey = (kith_raster){ ow, oh, 1, kith_xmalloc((size_t)ow * oh) };
         for (size_t i = 0; i < (size_t)ow * oh; i++) {
@@ -452,16 +458,24 @@ static int flatten_card(const kith_raster *big, int raw_w, int raw_h, int orient
             kith_raster r = kith_rotate_grey(&grey, rotation);
             free(grey.px);
             grey = r;
+            if (plain.px) {
+                r = kith_rotate_grey(&plain, rotation);
+                free(plain.px);
+                plain = r;
+            }
         }
     }
     double t5 = kith_monotonic();
     double skew = opts->clean ? kith_deskew(&grey) : 0;
+    if (plain.px && skew != 0)
+        kith_rotate_small(&plain, skew);
     double t6 = kith_monotonic();
 
     kith_image *img = kith_xcalloc(1, sizeof *img);
     img->width = grey.w;
     img->height = grey.h;
     img->pixels = grey.px;
+    img->plain = plain.px;
     img->dpi = (int)lround(g->out_long / g->long_in);
     img->card_found = g->found;
     /* corners of the upright card: turning the image clockwise by `rotation`
@@ -796,6 +810,11 @@ void kith_image_turn_over(kith_image *img)
         uint8_t t = img->pixels[i];
         img->pixels[i] = img->pixels[n - 1 - i];
         img->pixels[n - 1 - i] = t;
+        if (img->plain) {
+            t = img->plain[i];
+            img->plain[i] = img->plain[n - 1 - i];
+            img->plain[n - 1 - i] = t;
+        }
     }
     double c[4][2];
     memcpy(c, img->corners, sizeof c);
@@ -820,5 +839,6 @@ void kith_image_free(kith_image *img)
     if (!img)
         return;
     free(img->pixels);
+    free(img->plain);
     free(img);
 }

@@ -26,6 +26,10 @@ typedef struct kith_image {
     int width;
     int height;
     uint8_t *pixels;   /* width*height bytes, row-major, no padding */
+    uint8_t *plain;    /* the same card as plain luminance (no background
+                          cleaning; inverted too when the card is dark), same
+                          geometry as pixels, for a second reading when the
+                          cleaned one reads poorly; NULL when not made */
     int dpi;           /* the resolution the card image corresponds to */
 
     /* What the stage did, for the card's metadata and for tests. */
@@ -40,6 +44,8 @@ typedef struct kith_image {
     double rotation_conf;   /* the text-shape evidence for it (leptonica's up/left
                                confidence; under KITH_ROTATION_SURE it is a guess) */
     int inverted;           /* 1: light text on a dark card was inverted */
+    int read_plain;         /* 1: OCR kept its reading of the plain copy (see
+                               kith_ocr_read_card); pixels and plain swapped */
     double skew_deg;        /* residual skew that was corrected */
     int page;               /* 0-based page of the file the card is on */
     int index;              /* 0-based position among the page's cards (reading order) */

@@ -119,4 +119,8 @@ int kith_detect_rotation(const kith_raster *grey, double *confidence);
  * Returns the corrected angle in degrees (0 when none). */
 double kith_deskew(kith_raster *grey);
 
+/* Turns a grey raster in place by a small angle (degrees, as kith_deskew
+ * returned it), bringing in white; unchanged if that fails. */
+void kith_rotate_small(kith_raster *grey, double angle);
+
 #endif

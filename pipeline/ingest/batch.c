@@ -157,6 +157,7 @@ static char *image_meta_json(const kith_image *img)
     kith_json_member_int(&sb, &first, "exif_orientation", img->exif_orientation);
     kith_json_member_int(&sb, &first, "rotation", img->rotation);
     kith_json_member_bool(&sb, &first, "inverted", img->inverted);
+    kith_json_member_bool(&sb, &first, "read_plain", img->read_plain);
     kith_json_member_num(&sb, &first, "skew_deg", img->skew_deg);
     kith_strbuf_addc(&sb, '}');
     return kith_strbuf_detach(&sb);

@@ -73,7 +73,7 @@ static int ocr_has_text(const kith_ocr_result *res)
 static int read_image(const kith_read_in *in, int cards, kith_card_read *out, kith_err *err)
 {
     double t1 = kith_monotonic();
-    if (kith_ocr_read_upright(in->ocr, out->img, &out->ocr, err) < 0) {
+    if (kith_ocr_read_card(in->ocr, out->img, &out->ocr, err) < 0) {
         out->stage = "ocr";
         return -1;
     }

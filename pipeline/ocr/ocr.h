@@ -101,6 +101,13 @@ int kith_ocr_read(kith_ocr *ocr, const kith_image *img, kith_ocr_result **out, k
 int kith_ocr_read_upright(kith_ocr *ocr, kith_image *img, kith_ocr_result **out,
                           kith_err *err);
 
+/* What the pipeline reads a card with: kith_ocr_read_upright, then, when
+ * that reading is poor and the image stage kept a plain copy of the card
+ * (img->plain), a reading of the plain copy, kept when it read clearly more
+ * text with confidence (img->pixels and img->plain are then swapped and
+ * img->read_plain set). See plain.c. */
+int kith_ocr_read_card(kith_ocr *ocr, kith_image *img, kith_ocr_result **out, kith_err *err);
+
 /* Builds a result from plain text (one line per text line, no boxes): what
  * `kith parse` feeds to extraction. Never fails; free with kith_ocr_result_free. */
 kith_ocr_result *kith_ocr_result_from_text(const char *text);

@@ -1,6 +1,6 @@
 /*
- * ocr_internal.h — what ocr.c lends the rest of the OCR stage (upright.c)
- * and faint.c without making it part of libkith's interface.
+ * ocr_internal.h — what ocr.c lends the rest of the OCR stage (upright.c,
+ * faint.c and plain.c) without making it part of libkith's interface.
  */
 #ifndef KITH_OCR_INTERNAL_H
 #define KITH_OCR_INTERNAL_H
@@ -15,6 +15,10 @@
  * confidence (0..100) weighted by word length; 0 when nothing was read. */
 double kith_ocr_lines_conf(kith_ocr *ocr, const uint8_t *pixels, const kith_image *img,
                            const kith_box *rects, size_t n);
+
+/* Mean word confidence of a result (0..100), weighted by word length; 0
+ * when it has no words. */
+double kith_ocr_mean_conf(const kith_ocr_result *res);
 
 /* Sets a line's text (its words joined by single spaces; the old text is
  * not freed), its mean confidence and its height (median word height). */

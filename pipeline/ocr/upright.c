@@ -22,8 +22,7 @@
 #define WEAK_CONF 45.0     /* any reading below this mean word confidence is checked */
 #define TURN_MARGIN 8.0    /* the turned reading must beat the first by this much */
 
-/* Mean word confidence of a result, weighted by word length. */
-static double mean_conf(const kith_ocr_result *res)
+double kith_ocr_mean_conf(const kith_ocr_result *res)
 {
     double sum = 0, chars = 0;
     for (size_t i = 0; i < res->n_lines; i++)
@@ -96,7 +95,7 @@ int kith_ocr_read_upright(kith_ocr *ocr, kith_image *img, kith_ocr_result **out,
     /* upright cards read at 55-95 mean word confidence, upside-down ones at
      * 10-35 (12 kith-gen photos and the 9 real ones, each read both ways):
      * a card read well is not doubted, whatever the image stage's evidence */
-    double mean = mean_conf(*out);
+    double mean = kith_ocr_mean_conf(*out);
     if (mean >= UNSURE_CONF || (img->rotation_conf >= KITH_ROTATION_SURE && mean >= WEAK_CONF))
         return 0;
     kith_box rects[UPRIGHT_LINES], turned_rects[UPRIGHT_LINES];

@@ -144,6 +144,16 @@ static void white_page_scan_is_read_at_card_scale(void **state)
     /* the corners hold the text block, and not much more than it */
     assert_true(x0 <= 500 && y0 <= 900 && x1 >= 500 + tw && y1 >= 900 + th);
     assert_true((x1 - x0) * (y1 - y0) < 4.0 * tw * th);
+    /* the plain copy for a second reading: same card, light paper */
+    assert_non_null(img->plain);
+    double a = 0, b = 0;
+    for (size_t i = 0; i < (size_t)img->width * img->height; i++) {
+        a += img->pixels[i];
+        b += img->plain[i];
+    }
+    a /= (double)img->width * img->height;
+    b /= (double)img->width * img->height;
+    assert_true(a > 200 && b > 200 && fabs(a - b) < 30);
     g_free(png);
     kith_image_free(img);
     VipsImage *all[] = { text, inv, page, rgb };

@@ -362,6 +362,53 @@ static void faint_pass_leaves_black_marks_alone(void **state)
     kith_ocr_free(faint);
 }
 
+/* A card whose cleaned image is noise (textured paper) but whose plain copy
+ * reads: the plain reading is kept, and the images swapped so the stored
+ * card shows what was read. */
+static void poor_reading_takes_the_plain_copy(void **state)
+{
+    (void)state;
+    kith_image *img = render("Margaret Holloway\nDirector of Partnerships\nm.holloway@bluefin.example", 300);
+    size_t n = (size_t)img->width * img->height;
+    uint8_t *text = kith_xmalloc(n);
+    memcpy(text, img->pixels, n);
+    /* the cleaned image: speckles all over, no letters */
+    unsigned seed = 7;
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        img->pixels[i] = (seed >> 16) % 3 == 0 ? 40 : 235;
+    }
+    img->plain = text;
+    kith_ocr_result *r = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_read_card(ocr, img, &r, &err), 0);
+    assert_int_equal(img->read_plain, 1);
+    assert_true(find_line(r, "Margaret Holloway") >= 0);
+    assert_true(find_line(r, "m.holloway@bluefin.example") >= 0);
+    assert_ptr_equal(img->pixels, text);
+    kith_ocr_result_free(r);
+    kith_image_free(img);
+}
+
+/* A card the cleaned image reads well: the plain copy is not taken. */
+static void good_reading_keeps_the_cleaned_image(void **state)
+{
+    (void)state;
+    kith_image *img = render("Margaret Holloway\nDirector of Partnerships\nm.holloway@bluefin.example", 300);
+    size_t n = (size_t)img->width * img->height;
+    img->plain = kith_xmalloc(n);
+    memset(img->plain, 255, n); /* a blank plain copy: taking it would lose everything */
+    uint8_t *cleaned = img->pixels;
+    kith_ocr_result *r = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_read_card(ocr, img, &r, &err), 0);
+    assert_int_equal(img->read_plain, 0);
+    assert_ptr_equal(img->pixels, cleaned);
+    assert_true(find_line(r, "Margaret Holloway") >= 0);
+    kith_ocr_result_free(r);
+    kith_image_free(img);
+}
+
 /* With the argument "accent", only the accent pass runs (ctest: ocr_accent),
  * so a missing model skips that test alone. */
 int main(int argc, char **argv)
@@ -385,6 +432,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(json_round_trip),
         cmocka_unit_test(faint_pass_reads_light_grey_text),
         cmocka_unit_test(faint_pass_leaves_black_marks_alone),
+        cmocka_unit_test(poor_reading_takes_the_plain_copy),
+        cmocka_unit_test(good_reading_keeps_the_cleaned_image),
     };
     const struct CMUnitTest accent[] = {
         cmocka_unit_test(accent_pass_recovers_accents_only),
