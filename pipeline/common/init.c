@@ -26,6 +26,17 @@ static void init_once(void)
         return;
     }
     vips_cache_set_max(0);
+    /* loaders of formats no card comes in, each a large parser of outside
+     * bytes: ImageMagick (libvips hands it whatever it does not know,
+     * text files included), OpenSlide, and the scientific formats. The
+     * formats kith reads (JPEG, PNG, WebP, TIFF, GIF, HEIF, PDF) have their
+     * own loaders. */
+    static const char *const blocked[] = { "VipsForeignLoadMagick", "VipsForeignLoadOpenslide",
+                                           "VipsForeignLoadMat", "VipsForeignLoadFits",
+                                           "VipsForeignLoadAnalyze", "VipsForeignLoadCsv",
+                                           "VipsForeignLoadMatrix" };
+    for (size_t i = 0; i < sizeof blocked / sizeof blocked[0]; i++)
+        vips_operation_block_set(blocked[i], TRUE);
     if (!getenv("LEPT_MSG_SEVERITY"))
         setMsgSeverity(L_SEVERITY_NONE);
     if (!getenv("VIPS_DEBUG_LOG"))

@@ -198,8 +198,17 @@ static VipsImage *open_header(const source *src, const char **loader, kith_err *
         return NULL;
     }
     VipsImage *hdr = open_any(src, *loader, VIPS_ACCESS_RANDOM);
-    if (!hdr)
-        kith_error_vips(err, "image header");
+    if (!hdr) {
+        /* a format only a blocked loader knows (common/init.c: BMP, ICO,
+         * SVG through ImageMagick, slides, scientific formats) */
+        if (strstr(vips_error_buffer(), "is blocked")) {
+            vips_error_clear();
+            kith_error(err, "not an image format kith reads (JPEG, PNG, WebP, TIFF, GIF, HEIC "
+                            "or PDF)");
+        } else {
+            kith_error_vips(err, "image header");
+        }
+    }
     return hdr;
 }
 
