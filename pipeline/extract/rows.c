@@ -63,7 +63,7 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
      * 5555 100") has no word after its number */
     {
         unsigned cp;
-        size_t cl = kith_utf8_decode(t, &cp);
+        size_t cl = *t ? kith_utf8_decode(t, &cp) : 0;
         if (cl && t[cl] == ' ') {
             size_t k = cl + 1;
             size_t d = 0;

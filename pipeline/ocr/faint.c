@@ -414,7 +414,8 @@ void kith_ocr_faint_pass(kith_ocr *ocr, const kith_image *img, kith_ocr_result *
     for (size_t i = 0; i < nr; i++)
         if (text_shaped(&regs[i], gw, gh))
             regs[k++] = regs[i];
-    qsort(regs, k, sizeof *regs, cmp_region_cells);
+    if (k > 1)
+        qsort(regs, k, sizeof *regs, cmp_region_cells);
     int block = 0;
     for (size_t i = 0; i < res->n_lines; i++)
         if (res->lines[i].block >= block)
