@@ -80,7 +80,9 @@ static int logotype_line(ctx *c, const char *s, size_t max_words)
     if (ok) {
         kith_name nm;
         if (kith_name_split(c->m, s, &nm) == 0) {
-            if (nm.given_known)
+            /* "Álvaro Echeverría, MA": credentials or a prefix make a
+             * name, whatever the given name */
+            if (nm.given_known || nm.credentials || nm.prefix)
                 ok = 0;
             kith_name_release(&nm);
         }
