@@ -126,6 +126,25 @@ static int is_particle(const kith_models *m, const char *w)
     return kith_models_has(m, "name_particles", w);
 }
 
+/* "d'Aubigné", "dell'Orto", "l'Estrange": a particle elided before a
+ * capitalised family name, written as one word. */
+static int elided_particle(const char *w)
+{
+    size_t pl = 0;
+    while (w[pl] >= 'a' && w[pl] <= 'z')
+        pl++;
+    if (pl < 1 || pl > 4)
+        return 0;
+    const char *rest = w + pl;
+    if (*rest == '\'')
+        rest++;
+    else if (strncmp(rest, "\xe2\x80\x99", 3) == 0)
+        rest += 3;
+    else
+        return 0;
+    return starts_upper(rest);
+}
+
 char *kith_name_join(char *const *words, size_t a, size_t b)
 {
     kith_strbuf sb = KITH_STRBUF_INIT;
@@ -255,7 +274,7 @@ int kith_name_split(const kith_models *m, const char *text, kith_name *out)
         if (!name_word_ok(words[i]))
             goto done;
         if (!starts_upper(words[i])) {
-            if (!is_particle(m, words[i]) || i == a)
+            if ((!is_particle(m, words[i]) && !elided_particle(words[i])) || i == a)
                 goto done;
         } else if (!all_caps(words[i])) {
             any_lower_word = 1;
@@ -555,7 +574,16 @@ static int repair_locals(kith_fields *f, float *email_conf)
                 best = forms.items[k];
             }
         }
-        if (!exact && n_best == 1 && !digit_end) {
+        /* "giulia_lorusso" against "giulialorusso": a separator is the
+         * person's choice too, not OCR's slip */
+        int separator_only = 0;
+        if (best) {
+            char *x = kith_fold(local), *y = kith_fold(best);
+            separator_only = strcmp(x, y) == 0;
+            free(x);
+            free(y);
+        }
+        if (!exact && n_best == 1 && !digit_end && !separator_only) {
             char *fixed = kith_xasprintf("%s%s", best, e + ll);
             int twice = 0;
             for (size_t j = 0; j < f->n_emails; j++)
