@@ -353,8 +353,9 @@ static int right_above(const seg *p, const seg *q)
 }
 
 /* A street line the lexicon does not know ("Zeppelinring 8", "Gran Vía, 30,
- * 7º B", "225 Kingsway"): a house number and a word of three letters or more,
- * no '@', and no name, title or company. */
+ * 7º B", "225 Kingsway"): a house number and a capitalised word of three
+ * letters or more, no '@' or ':', no role, legal form or company word, and
+ * not what the web host spells ("Studio 54" is a company: a company word). */
 static int street_like(ctx *c, const char *s)
 {
     if (strchr(s, '@') || strchr(s, ':'))
@@ -378,7 +379,7 @@ static int street_like(ctx *c, const char *s)
     }
     int ok = number && word && !long_number && w.n >= 2 && w.n <= 8 &&
              !ex_count_lex(c->m, "title_words", &w, "role") && !ex_suffix_words(c->m, &w) &&
-             !ex_domain_agrees(c, s);
+             !ex_count_lex(c->m, "company_words", &w, NULL) && !ex_domain_agrees(c, s);
     kith_strlist_clear(&w);
     return ok;
 }
