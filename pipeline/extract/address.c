@@ -450,8 +450,9 @@ void ex_find_address(ctx *c)
             break;
         }
     }
-    /* a postcode line: the street printed right above it belongs to it */
-    if (!(c->segs[start].addr & (ADDR_STREET | ADDR_UNIT | ADDR_POBOX))) {
+    /* a postcode or P.O. box line: the street printed right above it
+     * belongs to it */
+    if (!(c->segs[start].addr & (ADDR_STREET | ADDR_UNIT)) || (c->segs[start].addr & ADDR_POBOX)) {
         for (size_t p = start; p-- > 0;) {
             seg *o = &c->segs[p];
             if (!right_above(o, &c->segs[start]))

@@ -371,19 +371,21 @@ static int sure_name(ctx *c, const char *text)
         return 0;
     int ok = nm.n_words >= 2 && nm.n_words <= 4;
     if (ok && !nm.given_known) {
-        /* the email spells the given name itself */
-        char *fg = kith_fold(nm.given);
-        size_t gl = strcspn(fg, " -");
-        fg[gl] = '\0';
+        /* the email spells the given name itself, or its initial and the
+         * family name ("c.kowalczyk@") */
+        char *fg = kith_fold(nm.given), *ff = kith_fold(nm.family);
+        size_t gl = strlen(fg), fl_len = strlen(ff);
         ok = 0;
-        for (size_t e = 0; e < c->f->n_emails && gl >= 3 && !ok; e++) {
+        for (size_t e = 0; e < c->f->n_emails && gl >= 1 && !ok; e++) {
             char *local = kith_xstrndup(c->f->emails[e], strcspn(c->f->emails[e], "@"));
             char *fl = kith_fold(local);
-            ok = strstr(fl, fg) != NULL;
+            ok = (gl >= 3 && strstr(fl, fg) != NULL) ||
+                 (fl_len >= 4 && fl[0] == fg[0] && strcmp(fl + 1, ff) == 0);
             free(fl);
             free(local);
         }
         free(fg);
+        free(ff);
     }
     kith_strlist w = KITH_STRLIST_INIT;
     ex_words_of(nm.name, &w);
