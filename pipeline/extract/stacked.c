@@ -154,7 +154,11 @@ void ex_join_stacked(ctx *c)
             if (j == MAX_SEGS)
                 break;
             seg *b = &c->segs[j];
-            if (b->kind != SEG_TEXT || !alone_on_row(c, j) || !logotype_line(c, b->text, 4))
+            /* the legal form alone on the last row ("SA", "AG") is a line
+             * of the logotype too, though shorter than three letters */
+            int legal_form = kith_models_has(c->m, "company_suffixes", b->text);
+            if (b->kind != SEG_TEXT || !alone_on_row(c, j) ||
+                !(logotype_line(c, b->text, 4) || legal_form))
                 break;
             char *joined = kith_xasprintf("%s %s", a->text, b->text);
             kith_strlist w = KITH_STRLIST_INIT;
