@@ -153,7 +153,12 @@ static int address_evidence(ctx *c, const char *s, int hint)
         }
         /* a P.O. box has its number ("BP 1234", "Postfach 10 12 34"): "Bp"
          * alone is a logo's initials, not a French boîte postale */
-        if ((kith_strieq(t, "box") || kith_strieq(t, "postfach") || kith_strieq(t, "bp")) &&
+        /* and in other languages: "Postbus 1451", "Casella Postale 267",
+         * "Case postale 12", "Apartado 45", "Postboks 7" */
+        if ((kith_strieq(t, "box") || kith_strieq(t, "postfach") || kith_strieq(t, "bp") ||
+             kith_strieq(t, "postbus") || kith_strieq(t, "postboks") ||
+             kith_strieq(t, "postale") || kith_strieq(t, "apartado") ||
+             kith_strieq(t, "apdo")) &&
             ex_has_digit(s))
             ev |= ADDR_POBOX;
         if (kith_strieq(t, "cedex"))
@@ -269,6 +274,23 @@ static char *repair_eszett(const char *text)
  * outward code before it is valid. */
 static void repair_uk_postcode(char *text)
 {
+    /* "Edinburgh EHO 1ZT": the outward code's digit after its one or two
+     * letters, read as O, I or l */
+    for (char *p = text; *p; p++) {
+        if ((p != text && p[-1] != ' ') || !isupper((unsigned char)p[0]))
+            continue;
+        size_t letters = isupper((unsigned char)p[1]) ? 2 : 1;
+        char *d = p + letters;
+        if (!strchr("OIl", *d) || d[1] != ' ')
+            continue;
+        char out[4] = {p[0], letters == 2 ? p[1] : '0', letters == 2 ? '0' : '\0', '\0'};
+        out[letters] = *d == 'O' ? '0' : '1';
+        if (!d[2] || !d[3] || !d[4] || (d[5] != '\0' && d[5] != ',' && d[5] != ' '))
+            continue;
+        char in[4] = {d[2], d[3], d[4], '\0'};
+        if (is_uk_postcode(out, in))
+            *d = out[letters];
+    }
     for (char *p = text; *p; p++) {
         if (p[0] != ' ' || !strchr("SOIl", p[1]) || !isupper((unsigned char)p[2]) ||
             !isupper((unsigned char)p[3]) || isalnum((unsigned char)p[4]))
@@ -286,6 +308,111 @@ static void repair_uk_postcode(char *text)
         if (is_uk_postcode(out, in))
             p[1] = in[0];
     }
+}
+
+static int box_known(const kith_box *b)
+{
+    return b->x1 > b->x0 && b->y1 > b->y0;
+}
+
+/* Whether boxes a and b are lines of one column: they share some of their
+ * width, or stand side by side on one line a little apart ("Denver," and
+ * "CO 80221" read as two lines). */
+static int same_column(const kith_box *a, const kith_box *b)
+{
+    if (!box_known(a) || !box_known(b))
+        return 1;
+    int left = a->x0 > b->x0 ? a->x0 : b->x0, right = a->x1 < b->x1 ? a->x1 : b->x1;
+    if (right > left)
+        return 1;
+    int top = a->y0 > b->y0 ? a->y0 : b->y0, bottom = a->y1 < b->y1 ? a->y1 : b->y1;
+    int ha = a->y1 - a->y0, hb = b->y1 - b->y0;
+    int hmin = ha < hb ? ha : hb, hmax = ha < hb ? hb : ha;
+    return 2 * (bottom - top) >= hmin && 2 * (left - right) < 3 * hmax;
+}
+
+/* Whether b stands lower than a by more than two line heights (the taller
+ * of the two): an address is printed as one block. */
+static int far_below(const kith_box *a, const kith_box *b)
+{
+    if (!box_known(a) || !box_known(b))
+        return 0;
+    int ha = a->y1 - a->y0, hb = b->y1 - b->y0;
+    return b->y0 - a->y1 > 2 * (ha > hb ? ha : hb);
+}
+
+/* Whether segment p is printed right above segment q in its column (a gap
+ * under one line's height), or, without boxes, on the row before it. */
+static int right_above(const seg *p, const seg *q)
+{
+    if (!box_known(&p->box) || !box_known(&q->box))
+        return p->row + 1 == q->row;
+    int h = p->box.y1 - p->box.y0;
+    int gap = q->box.y0 - p->box.y1;
+    return p->row != q->row && gap >= -h / 3 && gap < h && same_column(&p->box, &q->box);
+}
+
+/* A street line the lexicon does not know ("Zeppelinring 8", "Gran Vía, 30,
+ * 7º B", "225 Kingsway"): a house number and a capitalised word of three
+ * letters or more, no '@' or ':', no role, legal form or company word, and
+ * not what the web host spells ("Studio 54" is a company: a company word). */
+static int street_like(ctx *c, const char *s)
+{
+    if (strchr(s, '@') || strchr(s, ':'))
+        return 0;
+    kith_strlist w = KITH_STRLIST_INIT;
+    ex_words_of(s, &w);
+    int number = 0, word = 0, long_number = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        const char *t = w.items[i];
+        size_t dl = strspn(t, "0123456789");
+        if (dl > 4)
+            long_number = 1;
+        if (dl >= 1 && dl <= 4 && strlen(t) <= dl + 2)
+            number = 1;
+        size_t letters = 0;
+        kith_text_counts(t, NULL, NULL, &letters, NULL);
+        unsigned cp;
+        kith_utf8_decode(t, &cp);
+        if (letters >= 3 && kith_cp_is_upper(cp))
+            word = 1;
+    }
+    int ok = number && word && !long_number && w.n >= 2 && w.n <= 8 &&
+             !ex_count_lex(c->m, "title_words", &w, "role") && !ex_suffix_words(c->m, &w) &&
+             !ex_count_lex(c->m, "company_words", &w, NULL) && !ex_domain_agrees(c, s);
+    kith_strlist_clear(&w);
+    return ok;
+}
+
+/* A map-pin icon read as a character before the address: "Ọ Keizersgracht
+ * 212", "O 41, place Bellecour", "9 74 Wharf Court" (a digit before the house
+ * number), "@Ọ Via dei Mille 40". Removed in place. */
+static void drop_pin_icon(char *s)
+{
+    size_t tl = strcspn(s, " ");
+    if (tl == 0 || s[tl] != ' ' || !s[tl + 1])
+        return;
+    const char *next = s + tl + 1;
+    size_t chars = 0;
+    int ascii_alnum = 0, digit = 0;
+    for (const char *q = s; q < s + tl;) {
+        unsigned cp;
+        size_t k = kith_utf8_decode(q, &cp);
+        q += k ? k : 1;
+        chars++;
+        ascii_alnum |= cp < 0x80 && isalnum((int)cp);
+        digit |= cp < 0x80 && isdigit((int)cp);
+    }
+    int drop = 0;
+    if (chars <= 3 && !ascii_alnum)
+        drop = 1; /* "Ọ", "@Ọ", "©" */
+    else if (tl == 1 && strchr("OoQ", s[0]) && isdigit((unsigned char)*next))
+        drop = 1; /* "O 41, place …" */
+    else if (tl == 1 && digit && strspn(next, "0123456789") >= 1 &&
+             (next[strspn(next, "0123456789")] == ' ' || next[strspn(next, "0123456789")] == ','))
+        drop = 1; /* "9 74 Wharf Court", not "1 2nd Avenue" */
+    if (drop)
+        memmove(s, next, strlen(next) + 1);
 }
 
 void ex_find_address(ctx *c)
@@ -308,6 +435,35 @@ void ex_find_address(ctx *c)
     }
     if (start == MAX_SEGS)
         return;
+    /* two offices side by side: the block in the left column is the
+     * first, wherever OCR's reading order starts */
+    for (size_t j = start + 1; j < c->n; j++) {
+        const seg *o = &c->segs[j], *st = &c->segs[start];
+        if (o->kind != SEG_TEXT ||
+            !(o->addr & (ADDR_STREET | ADDR_UNIT | ADDR_POSTCODE | ADDR_POBOX)) ||
+            !box_known(&o->box) || !box_known(&st->box) || same_column(&o->box, &st->box))
+            continue;
+        int h = st->box.y1 - st->box.y0;
+        if (o->box.x1 <= st->box.x0 && o->box.y0 - st->box.y0 < 3 * h &&
+            st->box.y0 - o->box.y0 < 3 * h) {
+            start = j;
+            break;
+        }
+    }
+    /* a postcode or P.O. box line: the street printed right above it
+     * belongs to it */
+    if (!(c->segs[start].addr & (ADDR_STREET | ADDR_UNIT)) || (c->segs[start].addr & ADDR_POBOX)) {
+        for (size_t p = start; p-- > 0;) {
+            seg *o = &c->segs[p];
+            if (!right_above(o, &c->segs[start]))
+                continue;
+            if (o->kind == SEG_TEXT && !o->addr && street_like(c, o->text)) {
+                o->addr |= ADDR_STREET;
+                start = p;
+            }
+            break;
+        }
+    }
     /* a building or company line just before "Suite …" is not taken; a
      * street line right before a postcode line is (found above already) */
     kith_strbuf sb = KITH_STRBUF_INIT;
@@ -315,8 +471,19 @@ void ex_find_address(ctx *c)
     float conf = 1;
     size_t parts = 0;
     int have_country = 0, have_city = 0;
+    const seg *last = NULL; /* the last part taken */
+    const seg *near = NULL; /* the last line of the column looked at */
     for (size_t i = start; i < c->n;) {
         seg *s = &c->segs[i];
+        /* the other column's lines are stepped over; a line far below
+         * the block ends it */
+        if (last && !same_column(&last->box, &s->box)) {
+            i++;
+            continue;
+        }
+        if (near && far_below(&near->box, &s->box))
+            break;
+        near = s;
         int ev = s->kind == SEG_TEXT ? s->addr : 0;
         /* a city alone after the street line */
         int city_ok = have_street && !have_postcode && !have_city;
@@ -326,9 +493,15 @@ void ex_find_address(ctx *c)
             /* two-column cards interleave the address with phones or the
              * company: skip up to two segments to the postcode or country
              * line that completes it */
-            size_t next = 0;
-            for (size_t j = i + 1; j < c->n && j <= i + 2 && !next; j++) {
+            size_t next = 0, looked = 0;
+            const seg *step = s, *seen = s; /* the column's line before the next */
+            for (size_t j = i + 1; j < c->n && looked < 2 && !next; j++) {
                 const seg *o = &c->segs[j];
+                if (last && !same_column(&last->box, &o->box))
+                    continue; /* the other column's: not counted */
+                looked++;
+                step = seen;
+                seen = o;
                 /* "Denver," then "CO 80221" */
                 if (o->kind == SEG_TEXT && !o->addr && city_ok && j + 1 < c->n &&
                     c->segs[j + 1].kind == SEG_TEXT && (c->segs[j + 1].addr & ADDR_POSTCODE) &&
@@ -344,6 +517,7 @@ void ex_find_address(ctx *c)
             }
             if (!next)
                 break;
+            near = step;
             i = next;
             continue;
         }
@@ -352,6 +526,9 @@ void ex_find_address(ctx *c)
         if (have_postcode && (ev & ADDR_POSTCODE) && !(ev & ADDR_COUNTRY))
             break;
         address_evidence(c, s->text, 1);
+        if (!last)
+            drop_pin_icon(s->text);
+        last = s;
         if (sb.len)
             kith_strbuf_adds(&sb, ", ");
         kith_strbuf_adds(&sb, s->text);
@@ -379,6 +556,13 @@ void ex_find_address(ctx *c)
         for (const char *p = a; *p; p++) {
             if (p[0] == ',' && p[1] == ',')
                 continue;
+            /* "7° B": an address has no degrees; after a number the sign is
+             * the ordinal "7º" that OCR read as one */
+            if (strncmp(p, "\xc2\xb0", 2) == 0 && p > a && isdigit((unsigned char)p[-1])) {
+                kith_strbuf_adds(&clean, "\xc2\xba");
+                p++;
+                continue;
+            }
             if (p[0] == ',' && p[1] == ' ' && p[2] == ',')
                 continue;
             kith_strbuf_addc(&clean, *p);

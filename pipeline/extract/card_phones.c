@@ -82,6 +82,13 @@ void ex_add_phones(ctx *c, kith_phone_hit *hits, size_t n)
         kith_phone_kind kind = h->kind;
         if ((!h->labelled || h->kind == KITH_PHONE_OTHER) && kith_phone_is_mobile(e164))
             kind = KITH_PHONE_MOBILE;
+        /* "C +44 131 496 0713": a phone icon read as the letter of a
+         * mobile label; where the number carries its country code and the
+         * country's mobile ranges are known, a fixed line's number is no
+         * mobile */
+        if (kind == KITH_PHONE_MOBILE && h->international &&
+            kith_phone_is_landline(c->m, e164))
+            kind = KITH_PHONE_WORK;
         kith_fields_add_phone(c->f, kind, h->number, e164, h->ext, h->labelled ? 0.9f : 0.75f);
         free(e164);
     }

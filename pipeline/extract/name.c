@@ -126,6 +126,25 @@ static int is_particle(const kith_models *m, const char *w)
     return kith_models_has(m, "name_particles", w);
 }
 
+/* "d'Aubigné", "dell'Orto", "l'Estrange": a particle elided before a
+ * capitalised family name, written as one word. */
+static int elided_particle(const char *w)
+{
+    size_t pl = 0;
+    while (w[pl] >= 'a' && w[pl] <= 'z')
+        pl++;
+    if (pl < 1 || pl > 4)
+        return 0;
+    const char *rest = w + pl;
+    if (*rest == '\'')
+        rest++;
+    else if (strncmp(rest, "\xe2\x80\x99", 3) == 0)
+        rest += 3;
+    else
+        return 0;
+    return starts_upper(rest);
+}
+
 char *kith_name_join(char *const *words, size_t a, size_t b)
 {
     kith_strbuf sb = KITH_STRBUF_INIT;
@@ -191,6 +210,44 @@ int kith_name_split(const kith_models *m, const char *text, kith_name *out)
         !kith_models_has(m, "given_names", words[a]) && strchr(words[a], '.') &&
         strlen(words[a]) > 2)
         goto done; /* "Dr. Smith": a family name alone is not enough */
+    /* "ZHANG, Seo-yeon", "ZU SOLMS, Jan-Philipp", "Doe, Jane": the family
+     * name first, a comma, then the given name — when the family name is
+     * set in capitals or the given name is one the lexicon knows */
+    size_t given_first = 0; /* the given names' count once moved in front */
+    {
+        size_t cut = b;
+        for (size_t i = a + 1; i < b && cut == b; i++)
+            if (after_comma[i])
+                cut = i;
+        size_t end = cut;
+        while (end < b && !kith_models_has(m, "credentials", words[end]))
+            end++;
+        size_t nf = cut - a, ng = end - cut;
+        int caps = 1, later_comma = 0;
+        for (size_t i = a; i < cut; i++)
+            caps &= all_caps(words[i]) || is_particle(m, words[i]);
+        for (size_t i = cut + 1; i < end; i++)
+            later_comma |= after_comma[i] && !after_comma[i - 1];
+        if (cut < b && nf >= 1 && nf <= 3 && ng >= 1 && ng <= 2 && !later_comma &&
+            starts_upper(words[cut]) && !all_caps(words[cut]) &&
+            (known_given(m, words[cut]) ||
+             (caps && !kith_models_has(m, "countries", words[cut]) &&
+              !kith_models_has(m, "company_suffixes", words[cut]) &&
+              !kith_models_has(m, "title_words", words[cut]) &&
+              !kith_models_has(m, "address_words", words[cut])))) {
+            char *moved[16];
+            size_t k = 0;
+            for (size_t i = cut; i < end; i++)
+                moved[k++] = words[i];
+            for (size_t i = a; i < cut; i++)
+                moved[k++] = words[i];
+            for (size_t i = 0; i < k; i++) {
+                words[a + i] = moved[i];
+                after_comma[a + i] = 0;
+            }
+            given_first = ng;
+        }
+    }
     /* credentials at the end, and anything after a comma that is one */
     size_t first_cred = b;
     while (first_cred > a + 2 && kith_models_has(m, "credentials", words[first_cred - 1]))
@@ -217,7 +274,7 @@ int kith_name_split(const kith_models *m, const char *text, kith_name *out)
         if (!name_word_ok(words[i]))
             goto done;
         if (!starts_upper(words[i])) {
-            if (!is_particle(m, words[i]) || i == a)
+            if ((!is_particle(m, words[i]) && !elided_particle(words[i])) || i == a)
                 goto done;
         } else if (!all_caps(words[i])) {
             any_lower_word = 1;
@@ -225,9 +282,11 @@ int kith_name_split(const kith_models *m, const char *text, kith_name *out)
     }
     /* where the family name starts */
     size_t fam = b - 1;
-    int caps_first = b - a == 2 && all_caps(words[a]) && any_lower_word &&
+    int caps_first = !given_first && b - a == 2 && all_caps(words[a]) && any_lower_word &&
                      !known_given(m, words[a]);
-    if (caps_first) {
+    if (given_first) {
+        fam = a + given_first;
+    } else if (caps_first) {
         fam = a;
     } else {
         for (size_t i = a + 1; i + 1 < b; i++)
@@ -246,14 +305,17 @@ int kith_name_split(const kith_models *m, const char *text, kith_name *out)
         else
             cased[i] = kith_xstrdup(words[i]);
     }
+    /* the name reads given name first however the card orders it (see
+     * name.h) */
     if (caps_first) {
         out->family = kith_xstrdup(cased[a]);
         out->given = kith_name_join(cased, a + 1, b);
+        out->name = kith_xasprintf("%s %s", out->given, out->family);
     } else {
         out->family = kith_name_join(cased, fam, b);
         out->given = kith_name_join(cased, a, fam);
+        out->name = kith_name_join(cased, a, b);
     }
-    out->name = kith_name_join(cased, a, b);
     for (size_t i = a; i < b; i++)
         free(cased[i]);
     out->given_known = known_given(m, caps_first ? words[a + 1] : words[a]);
@@ -512,7 +574,16 @@ static int repair_locals(kith_fields *f, float *email_conf)
                 best = forms.items[k];
             }
         }
-        if (!exact && n_best == 1 && !digit_end) {
+        /* "giulia_lorusso" against "giulialorusso": a separator is the
+         * person's choice too, not OCR's slip */
+        int separator_only = 0;
+        if (best) {
+            char *x = kith_fold(local), *y = kith_fold(best);
+            separator_only = strcmp(x, y) == 0;
+            free(x);
+            free(y);
+        }
+        if (!exact && n_best == 1 && !digit_end && !separator_only) {
             char *fixed = kith_xasprintf("%s%s", best, e + ll);
             int twice = 0;
             for (size_t j = 0; j < f->n_emails; j++)

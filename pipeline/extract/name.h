@@ -13,6 +13,12 @@
 #include "common/text.h"
 #include "contact/person_name.h"
 
+/* Splits text into a name. The name reads given name first, whatever order
+ * the card prints: "YAMADA Hanako" (the family name marked by its capitals)
+ * and "ZU SOLMS, Jan-Philipp" (family name, comma, given name) give
+ * "Hanako Yamada" and "Jan-Philipp zu Solms", so one person's cards printed
+ * either way give one name; given and family name keep which part is
+ * which. */
 /* Splits text into a name. Returns 0, or -1 when the text cannot be a
  * person's name (digits, symbols, one word, more than five words…).
  * Free with kith_name_release (contact/person_name.h). */

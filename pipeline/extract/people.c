@@ -337,6 +337,117 @@ static int split_after_credentials(ctx *c, size_t i)
     return split;
 }
 
+/* Whether the words w (of text s) can be a company's name on their own: a
+ * legal form at the end, or the web host spells them, or a company word —
+ * and a word of the company's own besides the generic ones ("Partnership
+ * Ltd" alone is no company). */
+static int company_alone(ctx *c, const char *s, const kith_strlist *w)
+{
+    if (ex_has_digit(s) || strchr(s, '@') || ex_count_lex(c->m, "title_words", w, "role"))
+        return 0;
+    size_t sfx = ex_suffix_words(c->m, w);
+    int evidence = sfx > 0 || ex_domain_agrees(c, s) ||
+                   ex_count_lex(c->m, "company_words", w, NULL) > 0;
+    int brand = 0;
+    for (size_t q = 0; q + sfx < w->n; q++) {
+        unsigned cp;
+        kith_utf8_decode(w->items[q], &cp);
+        size_t letters = 0;
+        kith_text_counts(w->items[q], NULL, NULL, &letters, NULL);
+        if (kith_cp_is_upper(cp) && letters >= 3 &&
+            !kith_models_has(c->m, "company_words", w->items[q]) &&
+            !kith_models_has(c->m, "company_suffixes", w->items[q]))
+            brand = 1;
+    }
+    return evidence && brand;
+}
+
+/* Whether text is a person's name whose given name the lexicon knows or an
+ * email spells. */
+static int sure_name(ctx *c, const char *text)
+{
+    kith_name nm;
+    if (kith_name_split(c->m, text, &nm) != 0)
+        return 0;
+    int ok = nm.n_words >= 2 && nm.n_words <= 4;
+    if (ok && !nm.given_known) {
+        /* the email spells the given name itself, or its initial and the
+         * family name ("c.kowalczyk@") */
+        char *fg = kith_fold(nm.given), *ff = kith_fold(nm.family);
+        size_t gl = strlen(fg), fl_len = strlen(ff);
+        ok = 0;
+        for (size_t e = 0; e < c->f->n_emails && gl >= 1 && !ok; e++) {
+            char *local = kith_xstrndup(c->f->emails[e], strcspn(c->f->emails[e], "@"));
+            char *fl = kith_fold(local);
+            ok = (gl >= 3 && strstr(fl, fg) != NULL) ||
+                 (fl_len >= 4 && fl[0] == fg[0] && strcmp(fl + 1, ff) == 0);
+            free(fl);
+            free(local);
+        }
+        free(fg);
+        free(ff);
+    }
+    kith_strlist w = KITH_STRLIST_INIT;
+    ex_words_of(nm.name, &w);
+    for (size_t q = 0; ok && q < w.n; q++)
+        if (kith_models_has(c->m, "company_words", w.items[q]) ||
+            kith_models_has(c->m, "company_suffixes", w.items[q]))
+            ok = 0;
+    kith_strlist_clear(&w);
+    kith_name_release(&nm);
+    return ok;
+}
+
+/* Whether another text segment than i reads as a sure name. */
+static int name_elsewhere(ctx *c, size_t i)
+{
+    for (size_t j = 0; j < c->n; j++)
+        if (j != i && c->segs[j].kind == SEG_TEXT && !ex_has_digit(c->segs[j].text) &&
+            sure_name(c, c->segs[j].text))
+            return 1;
+    return 0;
+}
+
+/* Splits segment i where a name and the company stand on one printed row,
+ * either way round: "Tobias Pemberton Kestrel Media Ltd", "Lichtblick
+ * Partners Mareike Großmann" (a logotype beside the name, read as one line).
+ * Only when one part is a sure name, the other a company on its own, the
+ * whole is neither, and the card shows no other name. Returns 1 when
+ * split. */
+static int split_name_company(ctx *c, size_t i)
+{
+    seg *s = &c->segs[i];
+    if (ex_has_digit(s->text) || strchr(s->text, '@') || s->addr)
+        return 0;
+    /* the cuts between words, as byte offsets */
+    size_t cuts[16], nc = 0;
+    for (const char *p = s->text; (p = strchr(p, ' ')) != NULL && nc < 16; p++)
+        if (p[1] && p[1] != ' ')
+            cuts[nc++] = (size_t)(p - s->text);
+    if (nc < 2 || sure_name(c, s->text))
+        return 0;
+    for (size_t k = 0; k < nc; k++) {
+        char *a = kith_xstrndup(s->text, cuts[k]);
+        char *b = kith_xstrdup(s->text + cuts[k] + 1);
+        ex_trim_junk(a);
+        ex_trim_junk(b);
+        kith_strlist wa = KITH_STRLIST_INIT, wb = KITH_STRLIST_INIT;
+        ex_words_of(a, &wa);
+        ex_words_of(b, &wb);
+        int ok = (sure_name(c, a) && company_alone(c, b, &wb)) ||
+                 (company_alone(c, a, &wa) && sure_name(c, b));
+        kith_strlist_clear(&wa);
+        kith_strlist_clear(&wb);
+        if (ok && *a && *b && c->n < MAX_SEGS && !name_elsewhere(c, i)) {
+            split_seg(c, i, a, b);
+            return 1;
+        }
+        free(a);
+        free(b);
+    }
+    return 0;
+}
+
 void ex_split_combined(ctx *c)
 {
     for (size_t i = 0; i < c->n && c->n < MAX_SEGS; i++) {
@@ -344,6 +455,8 @@ void ex_split_combined(ctx *c)
         if (s->kind != SEG_TEXT)
             continue;
         if (split_after_credentials(c, i))
+            continue;
+        if (split_name_company(c, i))
             continue;
         const char *cut = NULL;
         size_t skip = 0;

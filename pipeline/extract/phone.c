@@ -453,19 +453,34 @@ char *kith_phone_e164(const kith_models *m, const char *number, const kith_count
     return result;
 }
 
-int kith_phone_is_mobile(const char *e164)
-{
-    static const char *const prefixes[] = {
+static const char *const mobile_prefixes[] = {
         "+447",  "+4915", "+4916", "+4917", "+336",  "+337",  "+316",  "+8170", "+8180",
         "+8190", "+346",  "+347",  "+393",  "+4175", "+4176", "+4177", "+4178", "+4179",
         "+436",  "+324",  "+3538", "+614",  "+467",  "+479",  "+474",  "+4550", "+3519",
         "+4850", "+4851", "+4853", "+4857", "+4860", "+4866", "+4869", "+4872", "+4873",
         "+4878", "+4879", "+4888", "+6590", "+658",  "+659",  "+9715", "+917",  "+918",
         "+919",  "+8613", "+8615", "+8618", "+8210"};
+
+int kith_phone_is_mobile(const char *e164)
+{
     if (!e164)
         return 0;
-    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (strncmp(e164, prefixes[i], strlen(prefixes[i])) == 0)
+    for (size_t i = 0; i < sizeof mobile_prefixes / sizeof mobile_prefixes[0]; i++)
+        if (strncmp(e164, mobile_prefixes[i], strlen(mobile_prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
+int kith_phone_is_landline(const kith_models *m, const char *e164)
+{
+    kith_country k;
+    if (!e164 || kith_phone_is_mobile(e164) || kith_phone_country(m, e164, &k) < 0)
+        return 0;
+    /* only where the table holds all of the country's mobile ranges */
+    static const char *const complete[] = {"44", "49", "33", "31", "34",  "39", "41", "43",
+                                           "32", "353", "61", "46", "47", "351", "81"};
+    for (size_t i = 0; i < sizeof complete / sizeof complete[0]; i++)
+        if (strcmp(k.code, complete[i]) == 0)
             return 1;
     return 0;
 }

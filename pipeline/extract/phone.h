@@ -50,4 +50,9 @@ int kith_phone_country(const kith_models *m, const char *number, kith_country *o
  * FR 6/7, NL 6, JP 70/80/90, ES 6/7, IT 3, CH 7x, AT 6x). */
 int kith_phone_is_mobile(const char *e164);
 
+/* True when an E.164 number lies outside the mobile ranges of a country
+ * whose ranges kith_phone_is_mobile knows completely (GB, DE, FR, NL, ES,
+ * IT, CH, AT, BE, IE, AU, SE, NO, PT, JP): a fixed line. */
+int kith_phone_is_landline(const kith_models *m, const char *e164);
+
 #endif

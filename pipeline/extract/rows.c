@@ -26,6 +26,36 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
         return;
     char *t = kith_xstrndup(text, len);
     ex_trim_junk(t);
+    /* a logo mark or an icon read as signs before a capitalised word or a
+     * number: "© Arclight Capital AG", "©® Duinzicht Robotics SA", "=
+     * Cobalt S.L.", "©@ Kestrel Systems KG", "© 1472 W 5th Avenue" (no
+     * letter or digit in it, and none of the signs that start a number or
+     * a name: + ( # & ') */
+    for (;;) {
+        size_t tl = strcspn(t, " ");
+        int mark = tl > 0 && t[tl] == ' ';
+        for (size_t k = 0; k < tl && mark; k++) {
+            unsigned char ch = (unsigned char)t[k];
+            if (isalnum(ch) || strchr("+(#&'\"", ch))
+                mark = 0;
+        }
+        if (mark && tl < 8) {
+            /* no letter hides in a multi-byte character either */
+            for (const char *q = t; q < t + tl && mark;) {
+                unsigned cp;
+                size_t k = kith_utf8_decode(q, &cp);
+                q += k ? k : 1;
+                if (kith_cp_is_letter(cp))
+                    mark = 0;
+            }
+        }
+        unsigned next = 0;
+        if (mark && tl < 8)
+            kith_utf8_decode(t + tl + 1, &next);
+        if (!mark || tl >= 8 || !(kith_cp_is_upper(next) || (next >= '0' && next <= '9')))
+            break;
+        memmove(t, t + tl + 1, strlen(t + tl + 1) + 1);
+    }
     /* lower-case or digit scraps in front of a capitalised line ("os 3
      * Orchard Systems"), unless they are name particles ("de Vries") */
     {

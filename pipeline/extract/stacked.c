@@ -80,7 +80,9 @@ static int logotype_line(ctx *c, const char *s, size_t max_words)
     if (ok) {
         kith_name nm;
         if (kith_name_split(c->m, s, &nm) == 0) {
-            if (nm.given_known)
+            /* "Álvaro Echeverría, MA": credentials or a prefix make a
+             * name, whatever the given name */
+            if (nm.given_known || nm.credentials || nm.prefix)
                 ok = 0;
             kith_name_release(&nm);
         }
@@ -152,7 +154,11 @@ void ex_join_stacked(ctx *c)
             if (j == MAX_SEGS)
                 break;
             seg *b = &c->segs[j];
-            if (b->kind != SEG_TEXT || !alone_on_row(c, j) || !logotype_line(c, b->text, 4))
+            /* the legal form alone on the last row ("SA", "AG") is a line
+             * of the logotype too, though shorter than three letters */
+            int legal_form = kith_models_has(c->m, "company_suffixes", b->text);
+            if (b->kind != SEG_TEXT || !alone_on_row(c, j) ||
+                !(logotype_line(c, b->text, 4) || legal_form))
                 break;
             char *joined = kith_xasprintf("%s %s", a->text, b->text);
             kith_strlist w = KITH_STRLIST_INIT;

@@ -44,13 +44,41 @@ void ex_words_of(const char *s, kith_strlist *out)
     free(buf);
 }
 
-/* How many words of s are in the lexicon (with value val, when not NULL). */
+/* A job-title word the lexicon lists in another form: German and Dutch
+ * compounds end in their role ("Vertriebsleiterin" is a "Leiterin",
+ * "Projectleider" a "Leider"), and German makes a woman's title with "-in"
+ * ("Managerin", "Consultantin"). The value of the role found, or NULL. */
+static const char *title_variant(const kith_models *m, const char *word)
+{
+    size_t len = strlen(word);
+    if (len < 7)
+        return NULL;
+    const char *v = NULL;
+    if (strcmp(word + len - 2, "in") == 0) {
+        char *male = kith_xstrndup(word, len - 2);
+        v = kith_models_get(m, "title_words", male);
+        free(male);
+    }
+    /* the compound's last part: six letters at least */
+    for (size_t k = 2; !v && k + 6 <= len; k++)
+        if (((unsigned char)word[k] & 0xc0) != 0x80 && isalpha((unsigned char)word[k - 1])) {
+            const char *tv = kith_models_get(m, "title_words", word + k);
+            if (tv && strcmp(tv, "role") == 0)
+                v = tv;
+        }
+    return v;
+}
+
+/* How many words of s are in the lexicon (with value val, when not NULL).
+ * Job titles count in their compound and feminine forms too. */
 int ex_count_lex(const kith_models *m, const char *lex, const kith_strlist *w,
                      const char *val)
 {
     int n = 0;
     for (size_t i = 0; i < w->n; i++) {
         const char *v = kith_models_get(m, lex, w->items[i]);
+        if (!v && strcmp(lex, "title_words") == 0)
+            v = title_variant(m, w->items[i]);
         if (v && (!val || strcmp(v, val) == 0))
             n++;
         else if (!v && strchr(w->items[i], '-')) {

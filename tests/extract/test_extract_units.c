@@ -226,7 +226,11 @@ static void name_splitting(void **state)
     name_case("JEAN-LUC PICARD", "Jean-Luc Picard", "Jean-Luc", "Picard", NULL, NULL);
     name_case("ZOË MÜLLER", "Zoë Müller", "Zoë", "Müller", NULL, NULL);
     name_case("LUDWIG VAN DER BERG", "Ludwig van der Berg", "Ludwig", "van der Berg", NULL, NULL);
-    name_case("YAMADA Hanako", "Yamada Hanako", "Hanako", "Yamada", NULL, NULL);
+    /* family name first on the card, given name first in the name */
+    name_case("YAMADA Hanako", "Hanako Yamada", "Hanako", "Yamada", NULL, NULL);
+    name_case("ZU SOLMS, Jan-Philipp", "Jan-Philipp zu Solms", "Jan-Philipp", "zu Solms", NULL,
+              NULL);
+    name_case("Doe, Jane", "Jane Doe", "Jane", "Doe", NULL, NULL);
     name_case("Claire Dubois-Martin", "Claire Dubois-Martin", "Claire", "Dubois-Martin", NULL,
               NULL);
     name_case("John F. Kennedy", "John F. Kennedy", "John F.", "Kennedy", NULL, NULL);
@@ -234,7 +238,8 @@ static void name_splitting(void **state)
     name_case("Katherine", NULL, NULL, NULL, NULL, NULL);
     name_case("Suite 400", NULL, NULL, NULL, NULL, NULL);
     name_case("Ideas that move", NULL, NULL, NULL, NULL, NULL);
-    name_case("Doe, Jane", NULL, NULL, NULL, NULL, NULL);
+    name_case("ACME, Inc", NULL, NULL, NULL, NULL, NULL);
+    name_case("BERLIN, Germany", NULL, NULL, NULL, NULL, NULL);
     name_case("jane@acme.com", NULL, NULL, NULL, NULL, NULL);
 }
 
