@@ -88,23 +88,6 @@ static void add_seg(ctx *c, const char *text, size_t len, size_t row, const kith
             ex_trim_junk(t);
         }
     }
-    /* an icon read as one character before a street line: "Q 1285 Mill
-     * Race Road", "9 1285 Mill Race Road" (a pin); a phone label ("T 0211
-     * 5555 100") has no word after its number */
-    {
-        unsigned cp;
-        size_t cl = *t ? kith_utf8_decode(t, &cp) : 0;
-        if (cl && t[cl] == ' ') {
-            size_t k = cl + 1;
-            size_t d = 0;
-            while (isdigit((unsigned char)t[k + d]))
-                d++;
-            unsigned next;
-            if (d >= 1 && d <= 5 && t[k + d] == ' ' && kith_utf8_decode(t + k + d + 1, &next) &&
-                kith_cp_is_upper(next))
-                memmove(t, t + k, strlen(t + k) + 1);
-        }
-    }
     if (!*t) {
         free(t);
         return;
