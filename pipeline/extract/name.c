@@ -199,6 +199,18 @@ int kith_name_split(const kith_models *m, const char *text, kith_name *out)
         if (ends_comma)
             comma = 1;
     }
+    /* two bare single letters ("Erla Arete E E Eees") are OCR's scraps of
+     * a graphic, not initials: those carry a full stop or stand alone */
+    {
+        size_t bare = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned cp;
+            size_t k = kith_utf8_decode(words[i], &cp);
+            bare += words[i][k] == '\0' && kith_cp_is_letter(cp);
+        }
+        if (bare >= 2)
+            goto done;
+    }
     /* prefixes at the front */
     size_t a = 0, b = n;
     while (b - a > 2 && kith_models_has(m, "name_prefixes", words[a])) {
