@@ -35,35 +35,15 @@ int kith_content_quad(const kith_raster *rgb, double tilt_deg, double quad[4][2]
     int w = rgb->w, h = rgb->h;
     if (w < 8 * CELL || h < 8 * CELL)
         return 0;
-    size_t n = (size_t)w * h;
-    uint8_t *g = kith_xmalloc(n);
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = rgb->px + i * (size_t)rgb->bands;
-        g[i] = rgb->bands >= 3 ? (uint8_t)((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000) : p[0];
-    }
-    /* integral image for the local means */
-    double *ii = kith_xcalloc((size_t)(w + 1) * (h + 1), sizeof *ii);
-    for (int y = 0; y < h; y++) {
-        double row = 0;
-        for (int x = 0; x < w; x++) {
-            row += g[(size_t)y * w + x];
-            ii[(size_t)(y + 1) * (w + 1) + x + 1] = ii[(size_t)y * (w + 1) + x + 1] + row;
-        }
-    }
+    uint8_t *ink = kith_ink_mask(rgb, MEAN_R, INK_DIFF, NULL);
     int cw = w / CELL, ch = h / CELL;
     int *count = kith_xcalloc((size_t)cw * ch, sizeof *count);
     int ex = (int)(EDGE_FRAC * w) + MEAN_R, ey = (int)(EDGE_FRAC * h) + MEAN_R;
     for (int y = ey; y < h - ey && y / CELL < ch; y++)
-        for (int x = ex; x < w - ex && x / CELL < cw; x++) {
-            int x0 = x - MEAN_R, y0 = y - MEAN_R, x1 = x + MEAN_R + 1, y1 = y + MEAN_R + 1;
-            double sum = ii[(size_t)y1 * (w + 1) + x1] - ii[(size_t)y0 * (w + 1) + x1] -
-                         ii[(size_t)y1 * (w + 1) + x0] + ii[(size_t)y0 * (w + 1) + x0];
-            double mean = sum / ((2 * MEAN_R + 1) * (2 * MEAN_R + 1));
-            if (fabs(g[(size_t)y * w + x] - mean) > INK_DIFF)
+        for (int x = ex; x < w - ex && x / CELL < cw; x++)
+            if (ink[(size_t)y * w + x])
                 count[(size_t)(y / CELL) * cw + x / CELL]++;
-        }
-    free(ii);
-    free(g);
+    free(ink);
 
     double t = tilt_deg * M_PI / 180, c = cos(t), s = sin(t);
     double umin = HUGE_VAL, umax = -HUGE_VAL, vmin = HUGE_VAL, vmax = -HUGE_VAL;

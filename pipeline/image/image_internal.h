@@ -15,6 +15,7 @@
 #ifndef KITH_IMAGE_INTERNAL_H
 #define KITH_IMAGE_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* An interleaved 8-bit raster of 1 or 3 bands; owns px (free with free()). */
@@ -38,6 +39,14 @@ int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score);
  * lines of an RGB (or grey) picture are turned from level, folding sideways
  * text in; 0 when level or unsure. */
 double kith_text_angle(const kith_raster *rgb);
+
+/* ---- ink.c ---- */
+
+/* The ink of an RGB (or grey) picture: 1 where a pixel's grey differs from
+ * the mean of the (2r+1)^2 square around it by more than diff, 0 elsewhere
+ * and within r of the border; *count (may be NULL) gets the ink pixels.
+ * Caller frees. */
+uint8_t *kith_ink_mask(const kith_raster *rgb, int r, double diff, size_t *count);
 
 /* ---- content.c ---- */
 

@@ -48,42 +48,14 @@ double kith_text_angle(const kith_raster *rgb)
     int w = rgb->w, h = rgb->h;
     if (w < 32 || h < 32)
         return 0;
-    size_t n = (size_t)w * h;
-    /* grey and its integral image */
-    uint8_t *g = kith_xmalloc(n);
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = rgb->px + i * (size_t)rgb->bands;
-        g[i] = rgb->bands >= 3 ? (uint8_t)((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000) : p[0];
-    }
-    double *ii = kith_xcalloc((size_t)(w + 1) * (h + 1), sizeof *ii);
-    for (int y = 0; y < h; y++) {
-        double row = 0;
-        for (int x = 0; x < w; x++) {
-            row += g[(size_t)y * w + x];
-            ii[(size_t)(y + 1) * (w + 1) + x + 1] = ii[(size_t)y * (w + 1) + x + 1] + row;
-        }
-    }
-    int cnt = 0;
-    uint8_t *ink = kith_xcalloc(n, 1);
-    for (int y = MEAN_R; y < h - MEAN_R; y++)
-        for (int x = MEAN_R; x < w - MEAN_R; x++) {
-            int x0 = x - MEAN_R, y0 = y - MEAN_R, x1 = x + MEAN_R + 1, y1 = y + MEAN_R + 1;
-            double sum = ii[(size_t)y1 * (w + 1) + x1] - ii[(size_t)y0 * (w + 1) + x1] -
-                         ii[(size_t)y1 * (w + 1) + x0] + ii[(size_t)y0 * (w + 1) + x0];
-            double mean = sum / ((2 * MEAN_R + 1) * (2 * MEAN_R + 1));
-            if (fabs(g[(size_t)y * w + x] - mean) > TEXT_DIFF) {
-                ink[(size_t)y * w + x] = 1;
-                cnt++;
-            }
-        }
-    free(ii);
-    free(g);
+    size_t n = (size_t)w * h, cnt = 0;
+    uint8_t *ink = kith_ink_mask(rgb, MEAN_R, TEXT_DIFF, &cnt);
     double result = 0;
     if (cnt >= 200) {
-        int step = cnt / MAX_INK + 1, m = 0;
-        float *px = kith_xmalloc((size_t)(cnt / step + 1) * sizeof *px);
-        float *py = kith_xmalloc((size_t)(cnt / step + 1) * sizeof *py);
-        int k = 0;
+        size_t step = cnt / MAX_INK + 1, k = 0;
+        int m = 0;
+        float *px = kith_xmalloc((cnt / step + 1) * sizeof *px);
+        float *py = kith_xmalloc((cnt / step + 1) * sizeof *py);
         for (size_t i = 0; i < n; i++)
             if (ink[i] && k++ % step == 0) {
                 px[m] = (float)(i % (size_t)w);
