@@ -43,10 +43,10 @@ static const kith_json *array_of(const kith_json *obj, const char *key)
     return a && a->type == KITH_JSON_ARRAY ? a : NULL;
 }
 
-/* Builds the contact the case describes; free with contact_release. */
-static void contact_from_case(const kith_json *cs, kith_contact *c)
+/* Builds the contact the case describes; caller frees with kith_contact_free. */
+static kith_contact *contact_from_case(const kith_json *cs)
 {
-    memset(c, 0, sizeof *c);
+    kith_contact *c = kith_xcalloc(1, sizeof *c);
     kith_fields *f = kith_fields_new();
     c->fields = f;
     const kith_json *v = kith_json_get(cs, "id");
@@ -107,20 +107,10 @@ static void contact_from_case(const kith_json *cs, kith_contact *c)
         for (size_t i = 0; i < a->n; i++)
             c->card_ids[i] = (int64_t)a->items[i]->number;
         c->n_cards = a->n;
+        /* no images in these cases; kith_contact_free frees one per card */
+        c->card_images = kith_xcalloc(a->n ? a->n : 1, sizeof *c->card_images);
     }
-}
-
-static void contact_release(kith_contact *c)
-{
-    kith_fields_free(c->fields);
-    free(c->event);
-    for (size_t i = 0; i < c->n_notes; i++)
-        free(c->notes[i].text);
-    free(c->notes);
-    for (size_t i = 0; i < c->n_interactions; i++)
-        free(c->interactions[i].note);
-    free(c->interactions);
-    free(c->card_ids);
+    return c;
 }
 
 static void write_file(const char *dir, const char *name, const char *suffix,
@@ -158,28 +148,27 @@ int main(int argc, char **argv)
         base = base ? base + 1 : argv[i];
         char *name = kith_xstrndup(base, strcspn(base, "."));
 
-        kith_contact c;
-        contact_from_case(cs, &c);
+        kith_contact *c = contact_from_case(cs);
         int64_t now = date_of(cs, "now");
-        kith_connection conn = kith_connection_eval(c.interactions, c.n_interactions,
-                                                    c.n_notes, now, &policy);
+        kith_connection conn = kith_connection_eval(c->interactions, c->n_interactions,
+                                                    c->n_notes, now, &policy);
         kith_strbuf sb = KITH_STRBUF_INIT;
-        kith_export_vcard(&c, &conn, 4, &sb);
+        kith_export_vcard(c, &conn, 4, &sb);
         write_file(argv[1], name, ".v4.vcf", &sb);
         kith_strbuf_reset(&sb);
-        kith_export_vcard(&c, &conn, 3, &sb);
+        kith_export_vcard(c, &conn, 3, &sb);
         write_file(argv[1], name, ".v3.vcf", &sb);
         kith_strbuf_reset(&sb);
         kith_export_csv_header(&sb);
-        kith_export_csv_row(&c, &conn, &sb);
+        kith_export_csv_row(c, &conn, &sb);
         write_file(argv[1], name, ".csv", &sb);
         kith_strbuf_reset(&sb);
-        kith_export_json(&c, &conn, now, &sb);
+        kith_export_json(c, &conn, now, &sb);
         kith_strbuf_addc(&sb, '\n');
         write_file(argv[1], name, ".json", &sb);
         kith_strbuf_release(&sb);
 
-        contact_release(&c);
+        kith_contact_free(c);
         kith_json_free(cs);
         free(name);
     }
