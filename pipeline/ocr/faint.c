@@ -28,9 +28,9 @@
  * its pixels (a few milliseconds).
  */
 #include "ocr/ocr_internal.h"
+#include "common/text.h"
 #include "common/util.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,12 +199,12 @@ static int in_read_word(const kith_ocr_result *res, int x, int y)
     return 0;
 }
 
+/* Letters and digits in s. */
 static size_t alnum_count(const char *s)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        n += isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80;
-    return n;
+    size_t letters = 0, digits = 0;
+    kith_text_counts(s, NULL, NULL, &letters, &digits);
+    return letters + digits;
 }
 
 /* Appends to res the lines of got (read from a crop whose top-left corner

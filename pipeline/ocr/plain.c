@@ -13,9 +13,7 @@
  * and digits of words read at GOOD_WORD or better: WIN_FACTOR (twice) as many,
  * and WIN_MIN more).
  */
-#include <ctype.h>
-#include <string.h>
-
+#include "common/text.h"
 #include "ocr/ocr.h"
 #include "ocr/ocr_internal.h"
 
@@ -31,10 +29,11 @@ static size_t confident_chars(const kith_ocr_result *res)
     for (size_t i = 0; i < res->n_lines; i++)
         for (size_t j = 0; j < res->lines[i].n_words; j++) {
             const kith_word *w = &res->lines[i].words[j];
+            size_t letters = 0, digits = 0;
             if (w->conf < GOOD_WORD)
                 continue;
-            for (const char *p = w->text; *p; p++)
-                n += isalnum((unsigned char)*p) || (unsigned char)*p >= 0xc0;
+            kith_text_counts(w->text, NULL, NULL, &letters, &digits);
+            n += letters + digits;
         }
     return n;
 }
