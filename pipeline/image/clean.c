@@ -63,6 +63,17 @@ static int hist_median(const int *hist, int n)
     return 255;
 }
 
+kith_raster kith_luma(const kith_raster *rgb)
+{
+    size_t n = (size_t)rgb->w * rgb->h;
+    kith_raster g = { rgb->w, rgb->h, 1, kith_xmalloc(n ? n : 1) };
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *p = rgb->px + i * (size_t)rgb->bands;
+        g.px[i] = rgb->bands >= 3 ? (uint8_t)((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000) : p[0];
+    }
+    return g;
+}
+
 kith_raster kith_text_grey(const kith_raster *rgb, int *dark)
 {
     int w = rgb->w, h = rgb->h, nb = rgb->bands;

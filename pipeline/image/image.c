@@ -440,21 +440,15 @@ static int flatten_card(const kith_raster *big, int raw_w, int raw_h, int orient
 
     /* grey against the local background (also inverts dark cards) */
     int dark = 0;
-    kith_raster grey, plain = { 0, 0, 1, NULL };
+    kith_raster grey, plain = { 0, 0, 1, NULL }, lum = kith_luma(&flat);
     if (opts->clean) {
         grey = kith_text_grey(&flat, &dark);
-        plain = (kith_raster){ ow, oh, 1, kith_xmalloc((size_t)ow * oh) };
-        for (size_t i = 0; i < (size_t)ow * oh; i++) {
-            const uint8_t *p = flat.px + 3 * i;
-            int v = (299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000;
-            plain.px[i] = (uint8_t)(dark ? 255 - v : v);
-        }
+        /* the plain copy for a second reading, dark text on light too */
+        for (size_t i = 0; dark && i < (size_t)ow * oh; i++)
+            lum.px[i] = (uint8_t)(255 - lum.px[i]);
+        plain = lum;
     } else {
-        grey = (kith_raster){ ow, oh, 1, kith_xmalloc((size_t)ow * oh) };
-        for (size_t i = 0; i < (size_t)ow * oh; i++) {
-            const uint8_t *p = flat.px + 3 * i;
-            grey.px[i] = (uint8_t)((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
-        }
+        grey = lum;
     }
     free(flat.px);
     double t4 = kith_monotonic();

@@ -115,6 +115,10 @@ kith_raster kith_rotate_grey(const kith_raster *g, int degrees);
 
 /* ---- clean.c ---- */
 
+/* Plain luminance (Rec. 601 weights) of an RGB raster, or a copy of a grey
+ * one; the caller frees its px. */
+kith_raster kith_luma(const kith_raster *rgb);
+
 /* Turns an RGB card into grey text on white: each pixel's distance from the
  * local background colour, so dark, colour and light-on-dark text all come out
  * dark on white. *dark is set when the card's background is dark. */

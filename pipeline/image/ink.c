@@ -17,11 +17,8 @@ uint8_t *kith_ink_mask(const kith_raster *rgb, int r, double diff, size_t *count
 {
     int w = rgb->w, h = rgb->h;
     size_t n = (size_t)w * h;
-    uint8_t *g = kith_xmalloc(n ? n : 1);
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = rgb->px + i * (size_t)rgb->bands;
-        g[i] = rgb->bands >= 3 ? (uint8_t)((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000) : p[0];
-    }
+    kith_raster grey = kith_luma(rgb);
+    const uint8_t *g = grey.px;
     double *ii = kith_xcalloc((size_t)(w + 1) * (h + 1), sizeof *ii);
     for (int y = 0; y < h; y++) {
         double row = 0;
@@ -44,7 +41,7 @@ uint8_t *kith_ink_mask(const kith_raster *rgb, int r, double diff, size_t *count
             }
         }
     free(ii);
-    free(g);
+    free(grey.px);
     if (count)
         *count = cnt;
     return ink;
