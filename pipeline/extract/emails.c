@@ -57,9 +57,7 @@ int ex_host_tail(const char *p)
            isalpha((unsigned char)dot[2]);
 }
 
-/* Whether the token at p (up to a blank or the end) is a known top-level
- * domain ("com", "co" of co.jp). */
-static int tld_token(const ctx *c, const char *p)
+int ex_tld_word(const ctx *c, const char *p)
 {
     size_t n = strcspn(p, " ");
     if (n < 2 || n > 6)
@@ -79,7 +77,7 @@ static int tld_token(const ctx *c, const char *p)
 static int tld_tail(const ctx *c, const char *p)
 {
     for (int k = 0; k < 2; k++) {
-        if (!tld_token(c, p))
+        if (!ex_tld_word(c, p))
             return 0;
         p += strcspn(p, " ");
         if (!*p)
@@ -124,7 +122,7 @@ int ex_find_emails(ctx *c, const char *s, int *handles)
         if (b[r] == ' ' && in_domain && b[r + 1] == '.' && isalpha((unsigned char)b[r + 2]))
             continue;
         /* "yamatakei. com": a blank after the domain's dot, before its TLD */
-        if (b[r] == ' ' && in_domain && w > 0 && b[w - 1] == '.' && tld_token(c, b + r + 1))
+        if (b[r] == ' ' && in_domain && w > 0 && b[w - 1] == '.' && ex_tld_word(c, b + r + 1))
             continue;
         if (b[r] == ' ' && w > word && !in_domain && local_word(b + word, w - word) &&
             token_has_at(b + r + 1) &&

@@ -90,6 +90,10 @@ void ex_layout_stats(ctx *c);
 /* Adds the emails of s that validate to c->f; returns how many; *handles
  * counts bare @handles. */
 int ex_find_emails(ctx *c, const char *s, int *handles);
+/* Whether the token at p (up to a blank or the end) is a known top-level
+ * domain ("com", "co" of co.jp), any case (emails.c). */
+int ex_tld_word(const ctx *c, const char *p);
+
 /* Whether the token at p ends a host name ("lowelogistics.eu"). */
 int ex_host_tail(const char *p);
 

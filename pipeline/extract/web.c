@@ -152,11 +152,8 @@ int ex_find_urls(ctx *c, const char *s, int *social)
      * labels that end the text */
     for (size_t i = 0; i + 1 < w.n && i + 3 >= w.n; i++) {
         int tlds = 1;
-        for (size_t k = i + 1; k < w.n; k++) {
-            char *low = kith_text_lower(w.items[k]);
-            tlds &= strlen(low) >= 2 && strlen(low) <= 3 && ex_tld_ok(c->m, low);
-            free(low);
-        }
+        for (size_t k = i + 1; k < w.n; k++)
+            tlds &= ex_tld_word(c, w.items[k]);
         if (!tlds || !find_www(w.items[i]) || strchr(w.items[i], '@'))
             continue;
         kith_strbuf j = KITH_STRBUF_INIT;
