@@ -281,7 +281,7 @@ static void repair_uk_postcode(char *text)
             continue;
         size_t letters = isupper((unsigned char)p[1]) ? 2 : 1;
         char *d = p + letters;
-        if (!strchr("OIl", *d) || d[1] != ' ')
+        if (!*d || !strchr("OIl", *d) || d[1] != ' ')
             continue;
         char out[4] = {p[0], letters == 2 ? p[1] : '0', letters == 2 ? '0' : '\0', '\0'};
         out[letters] = *d == 'O' ? '0' : '1';
@@ -292,7 +292,7 @@ static void repair_uk_postcode(char *text)
             *d = out[letters];
     }
     for (char *p = text; *p; p++) {
-        if (p[0] != ' ' || !strchr("SOIl", p[1]) || !isupper((unsigned char)p[2]) ||
+        if (p[0] != ' ' || !p[1] || !strchr("SOIl", p[1]) || !isupper((unsigned char)p[2]) ||
             !isupper((unsigned char)p[3]) || isalnum((unsigned char)p[4]))
             continue;
         const char *w = p;
