@@ -723,6 +723,92 @@ static int dotted_short(const char *w)
     return 1;
 }
 
+/* How a host label spells the brand word fw (folded, wl letters): 0 when
+ * the label begins with it exactly, 1 when with a spelling one edit away
+ * (stored in *spelt, caller frees), 2 otherwise. The spelling must be five
+ * letters at least and the label must go on with nothing or with a company
+ * word ("ashtel" + "group", "ironbridge" + "-systems"); a label that is the
+ * whole brand with a letter more or less does not count ("Meridian" on
+ * meridians.com: domains are often chosen so). *spelt is NULL unless 1. */
+static int label_spells(const kith_models *m, const char *label, const char *fw, size_t wl,
+                        char **spelt)
+{
+    size_t ll = strlen(label);
+    *spelt = NULL;
+    for (size_t p = wl > 5 ? wl - 1 : 5; p <= wl + 1 && p <= ll; p++) {
+        const char *rest = label + p;
+        if (*rest == '-')
+            rest++;
+        if (strspn(label, "abcdefghijklmnopqrstuvwxyz") < p ||
+            (*rest && !kith_models_has(m, "company_words", rest)))
+            continue;
+        char *pre = kith_xstrndup(label, p);
+        int d = kith_text_distance(fw, pre);
+        if (d == 0) {
+            free(pre);
+            free(*spelt);
+            *spelt = NULL;
+            return 0;
+        }
+        if (d == 1 && !*spelt && (*rest || p == wl))
+            *spelt = pre;
+        else
+            free(pre);
+    }
+    return *spelt ? 1 : 2;
+}
+
+/* A logotype read a letter wrong: "ASHTE" for ASHTEL, the host being
+ * ashtelgroup.com. For a word of at least four ASCII letters, not itself a
+ * company word or legal form: the spelling some email or web host's label
+ * gives it (label_spells), in the word's case, when none spells the word as
+ * read. Returns it (caller frees), or NULL. A brand spelt by its own domain
+ * is better evidence than OCR of a stylised logotype. */
+static char *host_spelling(const kith_models *m, const kith_fields *f, const char *word)
+{
+    size_t wl = strlen(word);
+    if (wl < 4 || wl > 40)
+        return NULL;
+    for (size_t q = 0; q < wl; q++)
+        if (!isalpha((unsigned char)word[q]) || (unsigned char)word[q] >= 0x80)
+            return NULL;
+    if (kith_models_has(m, "company_words", word) || kith_models_has(m, "company_suffixes", word))
+        return NULL;
+    char *fw = kith_fold(word), *found = NULL;
+    int exact = 0;
+    for (size_t i = 0; i < f->n_emails + f->n_urls && !exact; i++) {
+        const char *a = i < f->n_emails ? f->emails[i] : f->urls[i - f->n_emails];
+        const char *host = i < f->n_emails ? strchr(a, '@') : strstr(a, "://");
+        host = host ? host + (i < f->n_emails ? 1 : 3) : a;
+        char *h = kith_xstrndup(host, strcspn(host, "/:"));
+        char *fh = kith_text_lower(h);
+        free(h);
+        /* each label but the top level and www */
+        for (char *label = fh, *dot; !exact && (dot = strchr(label, '.')) != NULL;
+             label = dot + 1) {
+            *dot = '\0';
+            char *sp = NULL;
+            if (strcmp(label, "www") != 0)
+                exact = label_spells(m, label, fw, wl, &sp) == 0;
+            if (sp && !found)
+                found = sp;
+            else
+                free(sp);
+        }
+        free(fh);
+    }
+    free(fw);
+    if (exact || !found) {
+        free(found);
+        return NULL;
+    }
+    int upper = isupper((unsigned char)word[0]) && isupper((unsigned char)word[1]);
+    for (char *c = found; *c; c++)
+        if (upper || (c == found && isupper((unsigned char)word[0])))
+            *c = (char)toupper((unsigned char)*c);
+    return found;
+}
+
 int kith_repair_company(const kith_models *m, kith_fields *f)
 {
     if (!f->company || !*f->company)
@@ -782,6 +868,14 @@ int kith_repair_company(const kith_models *m, kith_fields *f)
         }
         free(joined);
         free(fj);
+    }
+    for (size_t i = 0; i < w.n; i++) {
+        char *spelt = host_spelling(m, f, w.items[i]);
+        if (spelt) {
+            free(w.items[i]);
+            w.items[i] = spelt;
+            changed = 1;
+        }
     }
     if (changed) {
         free(f->company);

@@ -34,8 +34,10 @@ int kith_repair_name_email(kith_fields *f, float *email_conf);
  * "S.A."), or a suffix OCR misread ("pic" → "plc") when the lexicon has the
  * mended form and not the one read; and a word OCR split in two ("Silver
  * line") when the two joined appear in an email or web host
- * (silverline.com) and the second piece is lower case. Returns 1 when the
- * company changed. */
+ * (silverline.com) and the second piece is lower case; and a logotype word
+ * read one letter wrong ("ASHTE") when a host spells it one edit away and
+ * goes on with a company word (ashtelgroup.com) and no host spells it as
+ * read. Returns 1 when the company changed. */
 int kith_repair_company(const kith_models *m, kith_fields *f);
 
 /* A given name read with the wrong diacritic ("Zoė", "Renèe"): when the
