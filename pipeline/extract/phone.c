@@ -203,6 +203,28 @@ static size_t scan_ext(const char *s, kith_strbuf *ext)
     return 0;
 }
 
+/* The phone_labels value of word, or of word with OCR's readings of a
+ * lower-case l after its first letter mended ("Tif" and "T1f" are "Tlf",
+ * the Spanish and Scandinavian short form), when the lexicon knows the
+ * mended form and not the one read; NULL when neither. */
+static const char *label_value(const kith_models *m, const char *word)
+{
+    const char *v = kith_models_get(m, "phone_labels", word);
+    size_t n = strlen(word);
+    if (v || n < 2 || n > 6)
+        return v;
+    char *mended = kith_xstrdup(word);
+    int changed = 0;
+    for (char *p = mended + 1; *p; p++)
+        if (*p == 'i' || *p == 'I' || *p == '1' || *p == '|') {
+            *p = 'l';
+            changed = 1;
+        }
+    v = changed ? kith_models_get(m, "phone_labels", mended) : NULL;
+    free(mended);
+    return v;
+}
+
 /* Matches a phone label at s (one or two words, then optional '.', ':' or
  * '-'). Returns the length consumed, 0 when there is none. */
 static size_t scan_label(const kith_models *m, const char *s, kith_phone_kind *kind)
@@ -217,7 +239,7 @@ static size_t scan_label(const kith_models *m, const char *s, kith_phone_kind *k
         if (j == i)
             break;
         char *word = kith_xstrndup(s, j);
-        const char *v = kith_models_get(m, "phone_labels", word);
+        const char *v = label_value(m, word);
         free(word);
         size_t end = j;
         while (s[end] == ':' || s[end] == '.' || s[end] == ' ' || s[end] == '-')
