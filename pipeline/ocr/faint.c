@@ -40,7 +40,10 @@ enum {
     FAINT_MIN_STRETCH = 30, /* a region's ink-to-paper contrast worth reading */
     FAINT_MIN_INK = 90,     /* a region whose darkest ink is darker is no faint print */
     FAINT_WORD_CONF = 50,   /* a word of the second reading is kept from here */
-    FAINT_MIN_CONF = 70     /* and its line when the kept words average this */
+    FAINT_MIN_CONF = 70,    /* and its line when the kept words average this */
+    FAINT_PANEL_DARK = 100, /* a region whose median is darker is a dark panel, */
+    FAINT_PANEL_LIGHT = 170, /* read as its negative when this light a print */
+    FAINT_PANEL_PRINT = 5   /* covers this many percent of it */
 };
 
 typedef struct region {
@@ -306,7 +309,29 @@ static uint8_t *local_paper(const uint8_t *px, int stride, int w, int h, int r)
     return out;
 }
 
-/* Reads one region again, contrast stretched; returns the lines added. */
+/* The median grey level of a histogram of total pixels. */
+static int median_of(const size_t *hist, size_t total)
+{
+    size_t acc = 0;
+    for (int v = 0; v < 256; v++) {
+        acc += hist[v];
+        if (acc * 2 >= total)
+            return v;
+    }
+    return 255;
+}
+
+/* How many pixels of a histogram are light (print on a dark panel). */
+static size_t light_share(const size_t *hist, size_t total)
+{
+    size_t n = 0;
+    for (int v = FAINT_PANEL_LIGHT; v < 256; v++)
+        n += hist[v];
+    return n <= total ? n : total;
+}
+
+/* Reads one region again, contrast stretched (or its negative, on a dark
+ * panel); returns the lines added. */
 static size_t read_region(kith_ocr *ocr, const kith_image *img, kith_ocr_result *res,
                           const region *r, int s, int block)
 {
@@ -333,16 +358,33 @@ static size_t read_region(kith_ocr *ocr, const kith_image *img, kith_ocr_result 
         }
     int ink, paper;
     ink_and_paper(hist, total, &ink, &paper);
+    /* a dark panel with light print on it (white letters in a logo's
+     * oval, a coloured band): the region is read as its negative */
+    int negative = total > 0 && median_of(hist, total) < FAINT_PANEL_DARK &&
+                   light_share(hist, total) * 100 >= total * FAINT_PANEL_PRINT;
+    if (negative) {
+        size_t inv[256];
+        for (int v = 0; v < 256; v++)
+            inv[v] = hist[255 - v];
+        ink_and_paper(inv, total, &ink, &paper);
+    }
     /* black marks the first reading did not take as text are logos and
      * rules, not faint print */
-    if (total == 0 || ink < FAINT_MIN_INK || paper - ink < FAINT_MIN_STRETCH) {
+    if (total == 0 || (!negative && ink < FAINT_MIN_INK) || paper - ink < FAINT_MIN_STRETCH) {
         free(read);
         return 0;
     }
+    uint8_t *src = kith_xmalloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            uint8_t v = img->pixels[(size_t)(y0 + y) * W + x0 + x];
+            src[(size_t)y * w + x] = negative ? (uint8_t)(255 - v) : v;
+        }
     /* the paper under the text: the lightest pixel within about a line's
      * height, so a shadow or a printed shade across the region (the fold
      * of the Azure card under "123-4567") divides out */
-    uint8_t *norm = local_paper(img->pixels + (size_t)y0 * W + x0, W, w, h, 3 * s);
+    uint8_t *norm = local_paper(src, w, w, h, 3 * s);
+    free(src);
     memset(hist, 0, sizeof hist);
     for (size_t i = 0; i < (size_t)w * h; i++)
         if (!read[i])

@@ -362,6 +362,43 @@ static void faint_pass_leaves_black_marks_alone(void **state)
     kith_ocr_free(faint);
 }
 
+/* A logotype in light letters on a dark panel (an oval, a coloured band)
+ * beside black text: the faint pass reads the panel as its negative. */
+static void faint_pass_reads_light_print_on_a_dark_panel(void **state)
+{
+    (void)state;
+    kith_ocr_opts o = {NULL, "eng", 0, KITH_OCR_THRESHOLD_OTSU, 1};
+    kith_ocr *faint = NULL;
+    kith_err err;
+    assert_int_equal(kith_ocr_new(&o, &faint, &err), 0);
+    kith_image *img = render("<span size='x-large'>Margaret Holloway</span>\n"
+                             "Director of Partnerships\n\n\n\n\n\n"
+                             "m.holloway@bluefin.example",
+                             300);
+    kith_image *panel = render("Bluefin Analytics", 300);
+    /* the panel: dark grey 50, its letters light grey 210, set between the
+     * title and the email */
+    int px = 60, py = img->height / 2 - panel->height / 2 + 20;
+    for (int y = 40; y < panel->height - 40 && py + y < img->height; y++)
+        for (int x = 30; x < panel->width - 30 && px + x < img->width; x++)
+            img->pixels[(size_t)(py + y) * img->width + px + x] =
+                panel->pixels[(size_t)y * panel->width + x] < 128 ? 210 : 50;
+    kith_ocr_result *plain = NULL, *more = NULL;
+    assert_int_equal(kith_ocr_read(ocr, img, &plain, &err), 0);
+    assert_int_equal(kith_ocr_read(faint, img, &more, &err), 0);
+    assert_true(has_line_with(plain, "Holloway"));
+    /* the first reading takes the panel for a picture */
+    assert_false(has_line_with(plain, "Analytics"));
+    assert_true(has_line_with(more, "Bluefin Analytics"));
+    for (size_t i = 0; i < plain->n_lines; i++)
+        assert_string_equal(plain->lines[i].text, more->lines[i].text);
+    kith_ocr_result_free(plain);
+    kith_ocr_result_free(more);
+    kith_image_free(panel);
+    kith_image_free(img);
+    kith_ocr_free(faint);
+}
+
 /* A card whose cleaned image is noise (textured paper) but whose plain copy
  * reads: the plain reading is kept, and the images swapped so the stored
  * card shows what was read. */
@@ -432,6 +469,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(json_round_trip),
         cmocka_unit_test(faint_pass_reads_light_grey_text),
         cmocka_unit_test(faint_pass_leaves_black_marks_alone),
+        cmocka_unit_test(faint_pass_reads_light_print_on_a_dark_panel),
         cmocka_unit_test(poor_reading_takes_the_plain_copy),
         cmocka_unit_test(good_reading_keeps_the_cleaned_image),
     };
