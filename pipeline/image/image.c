@@ -29,6 +29,7 @@
 #define DEFAULT_MAX_PIXELS 100000000LL
 #define DEFAULT_XHEIGHT 24
 #define DETECT_SIZE 640       /* longest long side of the detection copy */
+#define HALF_DETECT_MIN 400     /* a detection copy this long is also tried at half size */
 #define PAGE_DETECT_SIZE 1800 /* the cards of a page are segmented on a copy this long */
 #define DECODE_SIZE 1500      /* JPEG shrink-on-load keeps at least this long side */
 #define XHEIGHT_INCHES 0.055  /* x-height of 8 pt body text, typical on cards */
@@ -355,13 +356,51 @@ typedef struct card_geom {
     double tilt;    /* no card found: the text lines' angle (whole_photo) */
 } card_geom;
 
+/* s box-shrunk by two (a new raster of as many bands). */
+static kith_raster half_copy(const kith_raster *s)
+{
+    kith_raster h = { s->w / 2, s->h / 2, s->bands, NULL };
+    h.px = kith_xmalloc((size_t)h.w * h.h * h.bands);
+    for (int y = 0; y < h.h; y++)
+        for (int x = 0; x < h.w; x++)
+            for (int c = 0; c < h.bands; c++) {
+                const uint8_t *p = s->px + ((size_t)(2 * y) * s->w + 2 * x) * s->bands + c;
+                size_t down = (size_t)s->w * s->bands;
+                h.px[((size_t)y * h.w + x) * h.bands + c] =
+                    (uint8_t)((p[0] + p[s->bands] + p[down] + p[down + s->bands] + 2) / 4);
+            }
+    return h;
+}
+
+/* The card on the detection copy; when none is found there and the copy is
+ * big enough, on a copy of half its size. A blurred photo (a webcam's 640 x
+ * 480, a shaken phone) has card edges that ramp over 3-4 px, which the
+ * finder takes for shadows and grain; at half the size they are steps
+ * again. Only tried when the full size finds nothing, so a sharp photo's
+ * corners keep the full size's precision. */
+static int find_card_two_scales(const kith_raster *small, double quad[4][2])
+{
+    if (kith_find_card(small, quad, NULL))
+        return 1;
+    if ((small->w > small->h ? small->w : small->h) < HALF_DETECT_MIN)
+        return 0;
+    kith_raster half = half_copy(small);
+    int found = kith_find_card(&half, quad, NULL);
+    free(half.px);
+    for (int k = 0; k < 4 && found; k++) {
+        quad[k][0] *= 2;
+        quad[k][1] *= 2;
+    }
+    return found;
+}
+
 /* Looks for the card on the small copy (box-shrunk by f from big, upright by
  * the EXIF orientation) and fills g->quad in display coordinates; the whole
  * picture when none is found. */
 static void find_on_small(const kith_raster *small, int f, const kith_raster *big, int turned,
                           int disp_w, int disp_h, card_geom *g)
 {
-    g->found = kith_find_card(small, g->quad, NULL);
+    g->found = find_card_two_scales(small, g->quad);
     g->tilt = g->found ? 0 : kith_text_angle(small);
     /* no edge: the rectangle around the printed content, when that is well
      * inside the picture (a white card on a white scanner bed) */

@@ -342,6 +342,48 @@ static void inverts_dark_card(void **state)
     kith_image_free(img);
 }
 
+/* A webcam shot: the light card on a dark table at 640 x 480, blurred so
+ * its edges ramp over several pixels (a webcam's optics, a shaken hand).
+ * The finder takes such ramps for shadows at full size; it finds the card
+ * on the half-size copy it tries when the full size gives nothing. */
+static void finds_blurred_card_in_a_webcam_shot(void **state)
+{
+    (void)state;
+    static const double dark_desk[3] = { 60, 52, 45 };
+    kith_raster card = render_card(cream, navy);
+    kith_raster photo = render_table(dark_desk, 0.1);
+    double truth[4][2];
+    placement(0, truth);
+    paste_card(&photo, &card, truth);
+    free(card.px);
+    VipsImage *im = vips_image_new_from_memory(photo.px, (size_t)photo.w * photo.h * 3, photo.w,
+                                               photo.h, 3, VIPS_FORMAT_UCHAR);
+    VipsImage *small = NULL, *blur = NULL;
+    assert_non_null(im);
+    assert_int_equal(vips_resize(im, &small, 0.4, NULL), 0);
+    assert_int_equal(vips_gaussblur(small, &blur, 2.0, NULL), 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/webcam.jpg", tmpdir);
+    assert_int_equal(vips_jpegsave(blur, path, "Q", 85, NULL), 0);
+    g_object_unref(blur);
+    g_object_unref(small);
+    g_object_unref(im);
+    free(photo.px);
+    for (int k = 0; k < 4; k++) {
+        truth[k][0] *= 0.4;
+        truth[k][1] *= 0.4;
+    }
+    kith_image *img = NULL;
+    kith_err err = { { 0 } };
+    if (kith_image_normalize(path, NULL, &img, &err) < 0)
+        fail_msg("webcam: %s", err.msg);
+    assert_int_equal(img->source_width, 640);
+    assert_int_equal(img->card_found, 1);
+    assert_corners_near(img, truth);
+    assert_int_equal(img->rotation, 0);
+    kith_image_free(img);
+}
+
 /* A wood table: grain lines `period` px apart whose normal lies at `deg`
  * degrees from the x axis, bent by up to `bend` px, their depth `depth`
  * (share of the wood's brightness). */
@@ -820,6 +862,7 @@ int main(void)
         cmocka_unit_test(applies_exif_orientation),
         cmocka_unit_test(finds_white_card_on_white),
         cmocka_unit_test(inverts_dark_card),
+        cmocka_unit_test(finds_blurred_card_in_a_webcam_shot),
         cmocka_unit_test(finds_card_among_parallel_grain_lines),
         cmocka_unit_test(keeps_side_off_a_seam_beyond_it),
         cmocka_unit_test(counts_a_side_whose_polarity_flips),
