@@ -185,8 +185,10 @@ int ex_find_emails(ctx *c, const char *s, int *handles)
             while (before > b && before[-1] == ' ')
                 before--;
             int label_only = before == b || (before - b <= 7 && !memchr(b, ' ', (size_t)(before - b)));
-            if (wend - wbeg >= 2 && (wbeg == b || !isalnum((unsigned char)wbeg[-1])) &&
-                label_only) {
+            /* the word must start there: not the tail of "Mél." (a byte of
+             * a UTF-8 letter before it is a letter too) */
+            unsigned char pre = wbeg > b ? (unsigned char)wbeg[-1] : ' ';
+            if (wend - wbeg >= 2 && !isalnum(pre) && pre < 0x80 && label_only) {
                 kith_strbuf_add(&lp, wbeg, (size_t)(wend - wbeg));
                 /* "kimber ly.kowalski": a blank inside a word of an address
                  * that has its separators already */
