@@ -542,7 +542,7 @@ static void local_forms(const char *given, const char *family, kith_strlist *out
         int have = 0;
         for (size_t k = 0; k < out->n && !have; k++)
             have = strcmp(out->items[k], s) == 0;
-        if (strlen(s) >= 5 && !have)
+        if (!have)
             kith_strlist_push(out, s);
         free(s);
     }
@@ -578,10 +578,13 @@ static int repair_locals(kith_fields *f, float *email_conf)
         const char *best = NULL;
         int n_best = 0, exact = 0;
         for (size_t k = 0; k < forms.n && !exact; k++) {
+            /* every form counts as the address as printed ("bram@" on Bram
+             * van der Berg's card); only one of five letters or more is a
+             * spelling to mend to ("bram" is not "bramv" misread) */
             int d = kith_text_distance(local, forms.items[k]);
             if (d == 0)
                 exact = 1;
-            else if (d == 1) {
+            else if (d == 1 && strlen(forms.items[k]) >= 5) {
                 n_best++;
                 best = forms.items[k];
             }
