@@ -297,6 +297,13 @@ size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **
             after_label = 1; /* "M0171 …": the number may follow unspaced */
             continue;
         }
+        /* a phone icon read as a lone "0" before a number with its own
+         * trunk 0 ("0 076 588 73 66"): no number begins with two trunk
+         * zeros set apart */
+        if (p[0] == '0' && p[1] == ' ' && p[2] == '0' && is_digit(p[3])) {
+            p += 2;
+            continue;
+        }
         if (is_digit(*p) || *p == '+' || (*p == '(' && (is_digit(p[1]) || p[1] == '+'))) {
             kith_strbuf num = KITH_STRBUF_INIT, ext = KITH_STRBUF_INIT;
             size_t len = scan_number(p, &num);

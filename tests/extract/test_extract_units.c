@@ -161,6 +161,11 @@ static void phone_labels_and_traps(void **state)
     phone_find_case("+1 800 555 0100 ext. 204",
                     HITS({"+1 800 555 0100", KITH_PHONE_WORK, "204"}));
     phone_find_case("Tel: +44 2O 7946 O555", HITS({"+44 20 7946 0555", KITH_PHONE_WORK, NULL}));
+    /* OCR's misreadings: an icon as a lone 0 before a trunk 0, a label's l
+     * as i ("Tlf." read "Tif."), and what must stay */
+    phone_find_case("0 076 588 73 66", HITS({"076 588 73 66", KITH_PHONE_WORK, NULL}));
+    phone_find_case("Tif. 938 785 713", HITS({"938 785 713", KITH_PHONE_WORK, NULL}));
+    phone_find_case("00 49 30 1234567", HITS({"00 49 30 1234567", KITH_PHONE_WORK, NULL}));
     /* never phones: postcodes, dates, street numbers, ZIP+4, Japanese postcodes */
     phone_find_case("10117 Berlin", NO_HITS);
     phone_find_case("Since 12.05.2009", NO_HITS);
