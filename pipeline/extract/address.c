@@ -51,12 +51,16 @@ static int all_digits(const char *s, size_t min, size_t max)
     return 1;
 }
 
-static void set_addr_country(ctx *c, const char *value)
+/* Records the address's country at a strength (ADDR_HINTED: a street word's
+ * or a postcode's language; ADDR_NAMED: the country printed). The first of
+ * the strongest wins: "Pilatusstrasse 62, 8070 Zürich, Schweiz" is Swiss
+ * though "strasse" hinted at Germany first. */
+static void set_addr_country(ctx *c, const char *value, int strength)
 {
     kith_country k;
-    if (!c->have_addr_country && kith_country_parse(value, &k) == 0) {
+    if (c->have_addr_country < strength && kith_country_parse(value, &k) == 0) {
         c->addr_country = k;
-        c->have_addr_country = 1;
+        c->have_addr_country = strength;
     }
 }
 
@@ -69,7 +73,7 @@ static void hint_iso(ctx *c, const char *iso)
         memcpy(tld, "uk", 3);
     const char *v = kith_models_get(c->m, "tlds", tld);
     if (v && *v)
-        set_addr_country(c, v);
+        set_addr_country(c, v, ADDR_HINTED);
 }
 
 /* Address evidence of one segment (ADDR_* bits). When hint, records the
@@ -199,7 +203,7 @@ static int address_evidence(ctx *c, const char *s, int hint)
     if (cv && (lastc || w.n <= 3)) {
         ev |= ADDR_COUNTRY;
         if (hint)
-            set_addr_country(c, cv);
+            set_addr_country(c, cv, ADDR_NAMED);
     }
     free(tail);
     /* "Oud Al Touba Street, Al Ain, United Arab Emirates": a street word

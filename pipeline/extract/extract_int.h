@@ -28,6 +28,9 @@ enum {
     ADDR_CITY = 32 /* a city alone, after the street */
 };
 
+/* how the address's country is known (ctx.have_addr_country) */
+enum { ADDR_HINTED = 1, ADDR_NAMED = 2 };
+
 typedef struct seg {
     char *text;
     size_t row;       /* index of the printed row */
@@ -47,7 +50,7 @@ typedef struct ctx {
     int have_country;
     kith_country country;       /* for national numbers */
     kith_country addr_country;  /* from the address */
-    int have_addr_country;
+    int have_addr_country;      /* 0, or how it is known: ADDR_HINTED, ADDR_NAMED */
     float max_height, median_height;
     size_t name_seg; /* the name's segment, MAX_SEGS when none */
     float *email_conf; /* OCR confidence of each of f->emails (-1 unknown) */
