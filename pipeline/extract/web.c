@@ -92,10 +92,35 @@ int ex_host_ok(const kith_models *m, char *host)
     return 1;
 }
 
+/* Whether host (lower case) is a social network's, or its tail after an
+ * icon printed before the address took its first letter or two
+ * ("nstagram.com"; only for a first label of four letters or more). */
 static int is_social_host(const kith_models *m, const char *host)
 {
     const char *h = strncmp(host, "www.", 4) == 0 ? host + 4 : host;
-    return kith_models_has(m, "social", h);
+    if (kith_models_has(m, "social", h))
+        return 1;
+    size_t hl = strlen(h);
+    if (strcspn(h, ".") < 4 || hl > 60)
+        return 0;
+    char buf[64];
+    for (int k = 1; k <= 2; k++)
+        for (int a = 0; a < 26; a++)
+            for (int b = 0; b < (k == 2 ? 26 : 1); b++) {
+                buf[0] = (char)('a' + a);
+                buf[1] = (char)('a' + b);
+                memcpy(buf + k, h, hl + 1);
+                if (kith_models_has(m, "social", buf))
+                    return 1;
+            }
+    return 0;
+}
+
+/* Whether a web address's path is a LinkedIn profile's ("/in/jane-doe",
+ * "/company/acme"), whatever its host became under an icon ("din.com"). */
+static int linkedin_path(const char *path)
+{
+    return path && (strncmp(path, "/in/", 4) == 0 || strncmp(path, "/company/", 9) == 0);
 }
 
 /* The "www." (or OCR's "www,") in tok, any case; NULL when none. */
@@ -266,7 +291,7 @@ int ex_find_urls(ctx *c, const char *s, int *social)
             if (up > 1 && !caps_host)
                 ok = 0;
         }
-        if (ok && is_social_host(c->m, host)) {
+        if (ok && (is_social_host(c->m, host) || linkedin_path(slash))) {
             *social = 1;
             ok = 0;
         }
@@ -303,10 +328,12 @@ int ex_is_social(ctx *c, const char *s)
         if (t[0] == '@' && t[1] && w.n <= 2)
             social = 1;
         char *low = kith_text_lower(t);
-        char *slash = strchr(low, '/');
+        const char *h = strstr(low, "://") ? strstr(low, "://") + 3 : low;
+        char *slash = strchr(h, '/');
+        if (linkedin_path(slash))
+            social = 1;
         if (slash)
             *slash = '\0';
-        const char *h = strstr(low, "://") ? strstr(low, "://") + 3 : low;
         if (is_social_host(c->m, h))
             social = 1;
         free(low);
