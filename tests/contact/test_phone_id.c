@@ -82,7 +82,7 @@ static void test_phone_id_cases(void **state)
             continue;
         char *c[11];
         kith_phone a, b;
-        int same, match;
+        int same = 0, match = 0;
         if (case_split(line, '|', c, 11) != 11 || yes_no(c[0], &same) < 0 || yes_no(c[1], &match) < 0 ||
             kith_phone_kind_parse(c[2], &a.kind) < 0 || kith_phone_kind_parse(c[6], &b.kind) < 0)
             fail_msg("%s: bad pair: %s", path, line);

@@ -99,7 +99,7 @@ static void test_rule_cases(void **state)
             continue;
         char *col[5];
         ix_spec spec[MAX_IX];
-        kith_status want;
+        kith_status want = KITH_STATUS_UNCONNECTED;
         if (case_split(line, '|', col, 5) != 5 || kith_status_parse(col[0], &want) < 0)
             fail_msg("%s: bad case: %s", path, line);
         int n = parse_log(col[3], spec);

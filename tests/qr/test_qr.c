@@ -180,10 +180,10 @@ static void test_payload_cases(void **state)
         char *name = kith_xstrndup(e->d_name, n - 8);
         char *ppath = kith_xasprintf("%s/%s.payload", dir, name);
         char *epath = kith_xasprintf("%s/%s.expect.json", dir, name);
-        char *payload, *etext;
+        char *payload = NULL, *etext = NULL;
         size_t plen, elen;
         kith_err err;
-        kith_json *exp;
+        kith_json *exp = NULL;
         if (kith_read_file(ppath, &payload, &plen, &err) < 0 ||
             kith_read_file(epath, &etext, &elen, &err) < 0 ||
             kith_json_parse(etext, &exp, &err) < 0)
