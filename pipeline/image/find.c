@@ -433,6 +433,47 @@ typedef struct {
 } quad_cand;
 
 /* Scores the quad formed by the lines a1, a2 (near-parallel) and b1, b2. */
+/* kith_quad_ratio (image_internal.h): Zhang and He, "Whiteboard scanning
+ * and image enhancement" (2007), with the principal point at the picture's
+ * centre. A card held 40 degrees off looks nearly square; its true ratio is
+ * what the card prior should judge. */
+double kith_quad_ratio(const double (*c)[2], double cx, double cy)
+{
+    /* m1 = c0, m2 = c1 (along the first side), m3 = c3, m4 = c2 */
+    const double m1[3] = { c[0][0], c[0][1], 1 }, m2[3] = { c[1][0], c[1][1], 1 };
+    const double m3[3] = { c[3][0], c[3][1], 1 }, m4[3] = { c[2][0], c[2][1], 1 };
+#define CROSS_DOT(a, b, d)                                                                    \
+    (((a)[1] * (b)[2] - (a)[2] * (b)[1]) * (d)[0] + ((a)[2] * (b)[0] - (a)[0] * (b)[2]) * (d)[1] + \
+     ((a)[0] * (b)[1] - (a)[1] * (b)[0]) * (d)[2])
+    double d2 = CROSS_DOT(m2, m4, m3), d3 = CROSS_DOT(m3, m4, m2);
+    if (fabs(d2) < 1e-9 || fabs(d3) < 1e-9)
+        return 0;
+    double k2 = CROSS_DOT(m1, m4, m3) / d2, k3 = CROSS_DOT(m1, m4, m2) / d3;
+#undef CROSS_DOT
+    double n2[3], n3[3];
+    for (int i = 0; i < 3; i++) {
+        n2[i] = k2 * m2[i] - m1[i];
+        n3[i] = k3 * m3[i] - m1[i];
+    }
+    /* in a frame centred on the principal point */
+    double a2[3] = { n2[0] - cx * n2[2], n2[1] - cy * n2[2], n2[2] };
+    double a3[3] = { n3[0] - cx * n3[2], n3[1] - cy * n3[2], n3[2] };
+    double den = a2[2] * a3[2];
+    double scale = cx > cy ? cx : cy;
+    if (fabs(den) < 1e-12)
+        return 0;
+    double f2 = -(a2[0] * a3[0] + a2[1] * a3[1]) / den;
+    /* a phone's focal length is about the picture's width; far off means the
+     * sides are near parallel and the estimate is noise */
+    if (!(f2 > 0.09 * scale * scale && f2 < 100.0 * scale * scale))
+        return 0;
+    double w2 = a2[0] * a2[0] + a2[1] * a2[1] + f2 * a2[2] * a2[2];
+    double h2 = a3[0] * a3[0] + a3[1] * a3[1] + f2 * a3[2] * a3[2];
+    if (!(w2 > 0 && h2 > 0))
+        return 0;
+    return sqrt(w2 / h2);
+}
+
 static int score_quad(const grad_map *g, const line_info *a1, const line_info *a2,
                       const line_info *b1, const line_info *b2, quad_cand *q)
 {
@@ -498,6 +539,15 @@ static int score_quad(const grad_map *g, const line_info *a1, const line_info *a
     double r = (len[0] + len[2]) / (len[1] + len[3]);
     if (r < 1)
         r = 1 / r;
+    /* a quad that looks nearly square may be a card seen at a strong
+     * angle: it is judged by the ratio it rectifies to. (Judging every
+     * quad so let quads that ran on to a paper's edge win on kith-gen seed
+     * 7, where the apparent ratio had kept them out.) */
+    if (r < MIN_RATIO) {
+        double t = kith_quad_ratio(q->c, g->w / 2.0, g->h / 2.0);
+        if (t > 0)
+            r = t < 1 ? 1 / t : t;
+    }
     if (r < MIN_RATIO)
         return 0;  /* square: a QR code or a logo, not a card */
     /* soft prior around the usual card ratios (1.55-1.75), wide enough for

@@ -29,6 +29,7 @@
 #define DEFAULT_MAX_PIXELS 100000000LL
 #define DEFAULT_XHEIGHT 24
 #define DETECT_SIZE 640       /* longest long side of the detection copy */
+#define SQUARE_LOOKING 1.2     /* a card outline this near square is rectified (find.c's MIN_RATIO) */
 #define HALF_DETECT_MIN 400     /* a detection copy this long is also tried at half size */
 #define PAGE_DETECT_SIZE 1800 /* the cards of a page are segmented on a copy this long */
 #define DECODE_SIZE 1500      /* JPEG shrink-on-load keeps at least this long side */
@@ -354,6 +355,7 @@ typedef struct card_geom {
     int ow, oh, out_long;
     double long_in, longer;
     double tilt;    /* no card found: the text lines' angle (whole_photo) */
+    double pp[2];   /* the picture's centre, for the card's true ratio */
 } card_geom;
 
 /* s box-shrunk by two (a new raster of as many bands). */
@@ -401,6 +403,8 @@ static void find_on_small(const kith_raster *small, int f, const kith_raster *bi
                           int disp_w, int disp_h, card_geom *g)
 {
     g->found = find_card_two_scales(small, g->quad);
+    g->pp[0] = disp_w / 2.0;
+    g->pp[1] = disp_h / 2.0;
     g->tilt = g->found ? 0 : kith_text_angle(small);
     /* no edge: the rectangle around the printed content, when that is well
      * inside the picture (a white card on a white scanner bed) */
@@ -424,9 +428,19 @@ static void card_size(const kith_image_opts *opts, card_geom *g)
     double (*quad)[2] = g->quad;
     double horiz = (dist2(quad[0], quad[1]) + dist2(quad[2], quad[3])) / 2;
     double vert = (dist2(quad[1], quad[2]) + dist2(quad[3], quad[0])) / 2;
-    int landscape = horiz >= vert;
+    /* a card seen at a strong angle is foreshortened into a near square:
+     * then its own shape, not the outline's. (Taking the rectified shape
+     * for every card cost kith-gen seed 7 two cards of 60 whose outline
+     * snapped to the right size anyway.) */
+    double app = horiz > vert ? horiz / (vert > 0 ? vert : 1) : vert / (horiz > 0 ? horiz : 1);
+    double wh = g->found && g->pp[0] > 0 && app < SQUARE_LOOKING
+                    ? kith_quad_ratio(quad, g->pp[0], g->pp[1])
+                    : 0;
+    int landscape = wh > 0 ? wh >= 1 : horiz >= vert;
     double longer = landscape ? horiz : vert, shorter = landscape ? vert : horiz;
     double ratio = shorter > 0 ? longer / shorter : 1.75, long_in = 3.5;
+    if (wh > 0)
+        ratio = wh >= 1 ? wh : 1 / wh;
     if (g->found) {
         int best = 0;
         for (int k = 1; k < 3; k++)

@@ -33,6 +33,13 @@ typedef struct kith_raster {
  * quadrilateral's edge support in [0, 1]. */
 int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score);
 
+/* The ratio of the sides (c[0]-c[1] to c[1]-c[2]) of the rectangle the
+ * quad c (clockwise) is a picture of, for a camera whose principal point is
+ * (cx, cy) and whose focal length the quad's own vanishing points give; 0
+ * when the sides are too near parallel to tell (or the focal length comes
+ * out implausible): then the quad's side lengths are as good. */
+double kith_quad_ratio(const double (*c)[2], double cx, double cy);
+
 /* ---- skew.c ---- */
 
 /* The angle in degrees (clockwise, y down; in [-45, 45)) by which the text

@@ -384,6 +384,38 @@ static void finds_blurred_card_in_a_webcam_shot(void **state)
     kith_image_free(img);
 }
 
+/* A card held about 55 degrees off to the side: foreshortened along its
+ * long side, its outline in the photo is nearly square (sides 1.07 to 1),
+ * which the finder took for a logo or QR code. Its true ratio, rectified
+ * with the focal length its own vanishing points give, is a card's. The
+ * corners are the projection of a 1.75:1 rectangle turned 55 degrees about
+ * the vertical and 10 about the horizontal, 1300 px focal length. */
+static void finds_card_seen_at_a_strong_angle(void **state)
+{
+    (void)state;
+    static const double truth[4][2] = {
+        { 520.7, 360.0 }, { 1254.0, 81.0 }, { 1358.8, 1080.2 }, { 597.6, 831.4 }
+    };
+    kith_raster card = render_card(cream, navy);
+    kith_raster photo = render_table(wood, 0.3);
+    paste_card(&photo, &card, truth);
+    free(card.px);
+    char path[512];
+    snprintf(path, sizeof path, "%s/angle.jpg", tmpdir);
+    save_jpeg(&photo, path, 1);
+    free(photo.px);
+    kith_image *img = NULL;
+    kith_err err = { { 0 } };
+    if (kith_image_normalize(path, NULL, &img, &err) < 0)
+        fail_msg("angle: %s", err.msg);
+    assert_int_equal(img->card_found, 1);
+    assert_corners_near(img, truth);
+    /* flattened to a card's shape, not to the square it looked */
+    double ratio = (double)img->width / img->height;
+    assert_true(ratio > 1.5 && ratio < 1.9);
+    kith_image_free(img);
+}
+
 /* A wood table: grain lines `period` px apart whose normal lies at `deg`
  * degrees from the x axis, bent by up to `bend` px, their depth `depth`
  * (share of the wood's brightness). */
@@ -863,6 +895,7 @@ int main(void)
         cmocka_unit_test(finds_white_card_on_white),
         cmocka_unit_test(inverts_dark_card),
         cmocka_unit_test(finds_blurred_card_in_a_webcam_shot),
+        cmocka_unit_test(finds_card_seen_at_a_strong_angle),
         cmocka_unit_test(finds_card_among_parallel_grain_lines),
         cmocka_unit_test(keeps_side_off_a_seam_beyond_it),
         cmocka_unit_test(counts_a_side_whose_polarity_flips),
