@@ -294,6 +294,24 @@ int kith_models_has(const kith_models *m, const char *lexicon_name, const char *
     return kith_models_get(m, lexicon_name, word) != NULL;
 }
 
+int kith_models_ends_entry(const kith_models *m, const char *lexicon_name, const char *tail,
+                           size_t min_extra, size_t max_extra)
+{
+    const lexicon *l = find_lex(m, lexicon_name);
+    if (!l || !tail || !*tail)
+        return 0;
+    char *key = norm_key(tail);
+    size_t kl = strlen(key);
+    int found = 0;
+    for (size_t i = 0; kl && i < l->cap && !found; i++) {
+        const char *e = l->keys[i];
+        size_t el = e ? strlen(e) : 0;
+        found = e && el >= kl + min_extra && el <= kl + max_extra && strcmp(e + el - kl, key) == 0;
+    }
+    free(key);
+    return found;
+}
+
 const char *kith_models_str(const kith_models *m, const char *key, const char *def)
 {
     if (!m)

@@ -21,6 +21,13 @@ void kith_models_free(kith_models *m);
  * without suffix, e.g. "given_names", "title_words", "company_suffixes". */
 int kith_models_has(const kith_models *m, const char *lexicon, const char *word);
 
+/* Whether some entry of the lexicon ends with tail (compared as lookups
+ * compare: case and dots aside) and is min_extra to max_extra bytes longer:
+ * "nstagram.com" ends "instagram.com" with one more. A scan of the lexicon:
+ * for the small ones. */
+int kith_models_ends_entry(const kith_models *m, const char *lexicon, const char *tail,
+                           size_t min_extra, size_t max_extra);
+
 /* The value given to an entry ("entry | value" lines), "" for an entry
  * without one, NULL when the word is not in the lexicon. Owned by m. */
 const char *kith_models_get(const kith_models *m, const char *lexicon, const char *word);

@@ -100,20 +100,7 @@ static int is_social_host(const kith_models *m, const char *host)
     const char *h = strncmp(host, "www.", 4) == 0 ? host + 4 : host;
     if (kith_models_has(m, "social", h))
         return 1;
-    size_t hl = strlen(h);
-    if (strcspn(h, ".") < 4 || hl > 60)
-        return 0;
-    char buf[64];
-    for (int k = 1; k <= 2; k++)
-        for (int a = 0; a < 26; a++)
-            for (int b = 0; b < (k == 2 ? 26 : 1); b++) {
-                buf[0] = (char)('a' + a);
-                buf[1] = (char)('a' + b);
-                memcpy(buf + k, h, hl + 1);
-                if (kith_models_has(m, "social", buf))
-                    return 1;
-            }
-    return 0;
+    return strcspn(h, ".") >= 4 && kith_models_ends_entry(m, "social", h, 1, 2);
 }
 
 /* Whether a web address's path is a LinkedIn profile's ("/in/jane-doe",

@@ -58,6 +58,12 @@ static void lexicons_ignore_case_and_stops(void **state)
     assert_null(kith_models_str(models, "ocr.accent_lang", NULL));
     assert_int_equal(kith_models_int(models, "ocr.psm", 3), 11);
     assert_int_equal(kith_models_int(models, "no.such.key", 7), 7);
+    /* an entry's tail: "nstagram.com" is instagram.com less one letter */
+    assert_true(kith_models_ends_entry(models, "social", "nstagram.com", 1, 2));
+    assert_true(kith_models_ends_entry(models, "social", "STAGRAM.COM", 1, 2));
+    assert_false(kith_models_ends_entry(models, "social", "instagram.com", 1, 2));
+    assert_false(kith_models_ends_entry(models, "social", "agram.com", 1, 2));
+    assert_false(kith_models_ends_entry(models, "no_such_lexicon", "x", 0, 9));
 }
 
 static void models_load_fails_on_missing_dir(void **state)
