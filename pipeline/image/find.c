@@ -456,8 +456,8 @@ double kith_quad_ratio(const double (*c)[2], double cx, double cy)
         n3[i] = k3 * m3[i] - m1[i];
     }
     /* in a frame centred on the principal point */
-    double a2[3] = { n2[0] - cx * n2[2], n2[1] - cy * n2[2], n2[2] };
-    double a3[3] = { n3[0] - cx * n3[2], n3[1] - cy * n3[2], n3[2] };
+    const double a2[3] = { n2[0] - cx * n2[2], n2[1] - cy * n2[2], n2[2] };
+    const double a3[3] = { n3[0] - cx * n3[2], n3[1] - cy * n3[2], n3[2] };
     double den = a2[2] * a3[2];
     double scale = cx > cy ? cx : cy;
     if (fabs(den) < 1e-12)
