@@ -432,11 +432,10 @@ typedef struct {
     double score, support;
 } quad_cand;
 
-/* Scores the quad formed by the lines a1, a2 (near-parallel) and b1, b2. */
 /* kith_quad_ratio (image_internal.h): Zhang and He, "Whiteboard scanning
  * and image enhancement" (2007), with the principal point at the picture's
- * centre. A card held 40 degrees off looks nearly square; its true ratio is
- * what the card prior should judge. */
+ * centre. A card held 50-60 degrees off looks nearly square; its true ratio
+ * is what the card prior should judge. */
 double kith_quad_ratio(const double (*c)[2], double cx, double cy)
 {
     /* m1 = c0, m2 = c1 (along the first side), m3 = c3, m4 = c2 */
@@ -463,8 +462,9 @@ double kith_quad_ratio(const double (*c)[2], double cx, double cy)
     if (fabs(den) < 1e-12)
         return 0;
     double f2 = -(a2[0] * a3[0] + a2[1] * a3[1]) / den;
-    /* a phone's focal length is about the picture's width; far off means the
-     * sides are near parallel and the estimate is noise */
+    /* a camera's focal length is within a few times the picture's width;
+     * far off (0.3 to 10 times half its long side here) means the sides are
+     * near parallel and the estimate is noise */
     if (!(f2 > 0.09 * scale * scale && f2 < 100.0 * scale * scale))
         return 0;
     double w2 = a2[0] * a2[0] + a2[1] * a2[1] + f2 * a2[2] * a2[2];
@@ -474,6 +474,7 @@ double kith_quad_ratio(const double (*c)[2], double cx, double cy)
     return sqrt(w2 / h2);
 }
 
+/* Scores the quad formed by the lines a1, a2 (near-parallel) and b1, b2. */
 static int score_quad(const grad_map *g, const line_info *a1, const line_info *a2,
                       const line_info *b1, const line_info *b2, quad_cand *q)
 {

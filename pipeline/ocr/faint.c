@@ -22,7 +22,10 @@
  *
  * Only faint regions are read: where the darkest ink is lighter than
  * FAINT_MIN_INK. Black marks that the first reading did not take for text are
- * logo marks and rules; read as letters they put "EZY" before a company.
+ * logo marks and rules; read as letters they put "EZY" before a company. The
+ * one exception is a dark panel with light print on it (white letters in a
+ * logo's oval, a coloured band: the region's median dark, a twentieth of it
+ * light), which is read as its negative.
  *
  * A card whose text was all read has no such regions and costs one pass over
  * its pixels (a few milliseconds).
