@@ -927,8 +927,8 @@ static void snap_sides(const kith_raster *rgb, const grad_map *g, double c[4][2]
     for (int k = 0; k < 4; k++) {
         /* corner k joins side k-1 and side k */
         const double(*a)[2] = line[(k + 3) % 4], (*b)[2] = line[k];
-        double r[2] = { a[1][0] - a[0][0], a[1][1] - a[0][1] };
-        double s[2] = { b[1][0] - b[0][0], b[1][1] - b[0][1] };
+        const double r[2] = { a[1][0] - a[0][0], a[1][1] - a[0][1] };
+        const double s[2] = { b[1][0] - b[0][0], b[1][1] - b[0][1] };
         double den = r[0] * s[1] - r[1] * s[0];
         if (fabs(den) < 1e-9)
             return;
