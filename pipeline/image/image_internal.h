@@ -40,6 +40,16 @@ int kith_find_card(const kith_raster *rgb, double quad[4][2], double *score);
  * out implausible): then the quad's side lengths are as good. */
 double kith_quad_ratio(const double (*c)[2], double cx, double cy);
 
+/* ---- snap.c ---- */
+
+/* Moves each side of the quad c (clockwise, in rgb's coordinates) that lies
+ * on a line running on past the card's corners, with little colour step
+ * across it, onto the nearby place with a strong step all along it (the
+ * card's cut edge), and intersects the corners again; c is left as it was
+ * when no side moves. edge is find.c's thin-edge map of rgb (one byte per
+ * pixel, nonzero on an edge). */
+void kith_snap_sides(const kith_raster *rgb, const uint8_t *edge, double c[4][2]);
+
 /* ---- skew.c ---- */
 
 /* The angle in degrees (clockwise, y down; in [-45, 45)) by which the text
