@@ -39,9 +39,26 @@ static int cmp_int_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The pixels SNAP_PROBE px inside and outside the segment p-q (n the
+ * outward unit normal) at its i-th of SNAP_SAMPLES points, spread over its
+ * middle eight tenths; each NULL where it falls outside the picture. */
+static void probe(const kith_raster *rgb, const double *p, const double *q, const double *n,
+                  int i, const uint8_t **in, const uint8_t **out)
+{
+    double t = 0.1 + 0.8 * i / (SNAP_SAMPLES - 1);
+    double x = p[0] + t * (q[0] - p[0]), y = p[1] + t * (q[1] - p[1]);
+    for (int side = 0; side < 2; side++) {
+        double sg = side ? SNAP_PROBE : -SNAP_PROBE;
+        int px = (int)lround(x + sg * n[0]), py = (int)lround(y + sg * n[1]);
+        const uint8_t *at = px < 0 || py < 0 || px >= rgb->w || py >= rgb->h
+                                ? NULL
+                                : rgb->px + ((size_t)py * rgb->w + px) * rgb->bands;
+        *(side ? out : in) = at;
+    }
+}
+
 /* The colour step across the segment p-q (largest channel difference
- * between the pixels SNAP_PROBE px either side of it, n the unit normal) at
- * SNAP_SAMPLES points of its middle eight tenths, the lower quartile of
+ * between its probe pixels) at SNAP_SAMPLES points, the lower quartile of
  * them: a cut edge steps all along, a row of letters only at its strokes;
  * 0 when fewer than half of the points lie in the picture. */
 static double side_step(const kith_raster *rgb, const double *p, const double *q, const double *n)
@@ -49,15 +66,10 @@ static double side_step(const kith_raster *rgb, const double *p, const double *q
     int steps[SNAP_SAMPLES];
     int used = 0;
     for (int i = 0; i < SNAP_SAMPLES; i++) {
-        double t = 0.1 + 0.8 * i / (SNAP_SAMPLES - 1);
-        double x = p[0] + t * (q[0] - p[0]), y = p[1] + t * (q[1] - p[1]);
-        int xi = (int)lround(x - SNAP_PROBE * n[0]), yi = (int)lround(y - SNAP_PROBE * n[1]);
-        int xo = (int)lround(x + SNAP_PROBE * n[0]), yo = (int)lround(y + SNAP_PROBE * n[1]);
-        if (xi < 0 || yi < 0 || xo < 0 || yo < 0 || xi >= rgb->w || xo >= rgb->w || yi >= rgb->h ||
-            yo >= rgb->h)
+        const uint8_t *a, *b;
+        probe(rgb, p, q, n, i, &a, &b);
+        if (!a || !b)
             continue;
-        const uint8_t *a = rgb->px + ((size_t)yi * rgb->w + xi) * rgb->bands;
-        const uint8_t *b = rgb->px + ((size_t)yo * rgb->w + xo) * rgb->bands;
         int d = 0;
         for (int c = 0; c < rgb->bands; c++) {
             int e = a[c] > b[c] ? a[c] - b[c] : b[c] - a[c];
@@ -72,44 +84,37 @@ static double side_step(const kith_raster *rgb, const double *p, const double *q
     return steps[used / 4];
 }
 
-/* The mean luminance SNAP_PROBE px outside the segment p-q (n the outward
- * unit normal) at SNAP_SAMPLES points; 255 when none lies in the picture. */
+/* The mean luminance of the outside probe pixels of the segment p-q; 255
+ * when none lies in the picture. */
 static double outside_lum(const kith_raster *rgb, const double *p, const double *q, const double *n)
 {
     double sum = 0;
     int used = 0;
     for (int i = 0; i < SNAP_SAMPLES; i++) {
-        double t = 0.1 + 0.8 * i / (SNAP_SAMPLES - 1);
-        int x = (int)lround(p[0] + t * (q[0] - p[0]) + SNAP_PROBE * n[0]);
-        int y = (int)lround(p[1] + t * (q[1] - p[1]) + SNAP_PROBE * n[1]);
-        if (x < 0 || y < 0 || x >= rgb->w || y >= rgb->h)
+        const uint8_t *a, *b;
+        probe(rgb, p, q, n, i, &a, &b);
+        if (!b)
             continue;
-        const uint8_t *a = rgb->px + ((size_t)y * rgb->w + x) * rgb->bands;
-        sum += rgb->bands >= 3 ? 0.299 * a[0] + 0.587 * a[1] + 0.114 * a[2] : a[0];
+        sum += rgb->bands >= 3 ? 0.299 * b[0] + 0.587 * b[1] + 0.114 * b[2] : b[0];
         used++;
     }
     return used ? sum / used : 255;
 }
 
 /* How consistently the side p-q is lighter on one side than the other: the
- * larger share of its SNAP_SAMPLES points whose inside is lighter, or
- * darker, than its outside by a few grey levels (n the outward normal). A
- * card's edge, even a faint one (a light band against light wood), keeps one
- * sign all along; a grain line has wood on both sides. */
+ * larger share of its probe points whose inside is lighter, or darker, than
+ * its outside by a few grey levels. A card's edge, even a faint one (a light
+ * band against light wood), keeps one sign all along; a grain line has wood
+ * on both sides. */
 static double step_sign_share(const kith_raster *rgb, const double *p, const double *q,
                               const double *n)
 {
     int lighter = 0, darker = 0, used = 0;
     for (int i = 0; i < SNAP_SAMPLES; i++) {
-        double t = 0.1 + 0.8 * i / (SNAP_SAMPLES - 1);
-        double x = p[0] + t * (q[0] - p[0]), y = p[1] + t * (q[1] - p[1]);
-        int xi = (int)lround(x - SNAP_PROBE * n[0]), yi = (int)lround(y - SNAP_PROBE * n[1]);
-        int xo = (int)lround(x + SNAP_PROBE * n[0]), yo = (int)lround(y + SNAP_PROBE * n[1]);
-        if (xi < 0 || yi < 0 || xo < 0 || yo < 0 || xi >= rgb->w || xo >= rgb->w || yi >= rgb->h ||
-            yo >= rgb->h)
+        const uint8_t *a, *b;
+        probe(rgb, p, q, n, i, &a, &b);
+        if (!a || !b)
             continue;
-        const uint8_t *a = rgb->px + ((size_t)yi * rgb->w + xi) * rgb->bands;
-        const uint8_t *b = rgb->px + ((size_t)yo * rgb->w + xo) * rgb->bands;
         int la = 0, lb = 0;
         for (int c = 0; c < rgb->bands; c++) {
             la += a[c];
@@ -176,14 +181,23 @@ void kith_snap_sides(const kith_raster *rgb, const uint8_t *edge, double c[4][2]
     for (int k = 0; k < 4; k++) {
         const double *p = c[k], *q = c[(k + 1) % 4];
         double ux = q[0] - p[0], uy = q[1] - p[1], len = hypot(ux, uy);
+        if (!(len > 0))
+            return; /* a degenerate quad: left as it is */
         double n[2] = { -uy / len, ux / len };
         if ((p[0] + q[0]) / 2 * n[0] + (p[1] + q[1]) / 2 * n[1] < mx * n[0] + my * n[1]) {
             n[0] = -n[0];
             n[1] = -n[1]; /* outward */
         }
+        /* only a weak side on a line that runs on, not one lighter all
+         * along, over a table rather than a scanner bed, is searched: the
+         * search (the ends' (2 reach + 1)^2 placings) is not paid for the
+         * sides of most cards */
         double base = side_step(rgb, p, q, n), best = base;
         double bp[2] = { p[0], p[1] }, bq[2] = { q[0], q[1] };
-        for (int d0 = -reach; d0 <= reach && len > 0; d0++)
+        int candidate = base < SNAP_WEAK && outside_lum(rgb, p, q, n) < SNAP_BED &&
+                        runs_on(edge, rgb->w, rgb->h, p, q) &&
+                        step_sign_share(rgb, p, q, n) < SNAP_ONE_SIGN;
+        for (int d0 = -reach; candidate && d0 <= reach; d0++)
             for (int d1 = -reach; d1 <= reach; d1++) {
                 double p2[2] = { p[0] + d0 * n[0], p[1] + d0 * n[1] };
                 double q2[2] = { q[0] + d1 * n[0], q[1] + d1 * n[1] };
@@ -194,9 +208,7 @@ void kith_snap_sides(const kith_raster *rgb, const uint8_t *edge, double c[4][2]
                     memcpy(bq, q2, sizeof bq);
                 }
             }
-        int take = base < SNAP_WEAK && best >= SNAP_GAIN * base + SNAP_MARGIN &&
-                   best >= SNAP_STRONG && outside_lum(rgb, p, q, n) < SNAP_BED &&
-                   runs_on(edge, rgb->w, rgb->h, p, q) && step_sign_share(rgb, p, q, n) < SNAP_ONE_SIGN;
+        int take = candidate && best >= SNAP_GAIN * base + SNAP_MARGIN && best >= SNAP_STRONG;
         memcpy(line[k][0], take ? bp : p, sizeof bp);
         memcpy(line[k][1], take ? bq : q, sizeof bq);
         moved |= take;
