@@ -692,18 +692,24 @@ void ex_people_fields(ctx *c)
 /* --- the company ----------------------------------------------------------- */
 
 /* Whether some email or web address's host contains needle (folded). */
+/* The host of f's i-th address, emails first, then websites (web.c's
+ * ex_url_host: no scheme, no "www.", no path), in buf of cap bytes. */
+static const char *nth_host(const kith_fields *f, size_t i, char *buf, size_t cap)
+{
+    if (i < f->n_emails) {
+        const char *at = strchr(f->emails[i], '@');
+        return at ? at + 1 : f->emails[i];
+    }
+    return ex_url_host(f->urls[i - f->n_emails], buf, cap);
+}
+
 static int in_some_host(const kith_fields *f, const char *needle)
 {
     for (size_t i = 0; i < f->n_emails + f->n_urls; i++) {
-        const char *a = i < f->n_emails ? f->emails[i] : f->urls[i - f->n_emails];
-        const char *host = i < f->n_emails ? strchr(a, '@') : strstr(a, "://");
-        host = host ? host + (i < f->n_emails ? 1 : 3) : a;
-        size_t hl = strcspn(host, "/");
-        char *h = kith_xstrndup(host, hl);
-        char *fh = kith_fold(h);
+        char hb[256];
+        char *fh = kith_fold(nth_host(f, i, hb, sizeof hb));
         int in = strstr(fh, needle) != NULL;
         free(fh);
-        free(h);
         if (in)
             return 1;
     }
@@ -777,10 +783,9 @@ static char *host_spelling(const kith_models *m, const kith_fields *f, const cha
     char *fw = kith_fold(word), *found = NULL;
     int exact = 0;
     for (size_t i = 0; i < f->n_emails + f->n_urls && !exact; i++) {
-        const char *a = i < f->n_emails ? f->emails[i] : f->urls[i - f->n_emails];
-        const char *host = i < f->n_emails ? strchr(a, '@') : strstr(a, "://");
-        host = host ? host + (i < f->n_emails ? 1 : 3) : a;
-        char *h = kith_xstrndup(host, strcspn(host, "/:"));
+        char hb[256];
+        const char *host = nth_host(f, i, hb, sizeof hb);
+        char *h = kith_xstrndup(host, strcspn(host, ":"));
         char *fh = kith_text_lower(h);
         free(h);
         /* each label but the top level and www */
