@@ -203,11 +203,8 @@ static size_t scan_ext(const char *s, kith_strbuf *ext)
     return 0;
 }
 
-/* The phone_labels value of word, or of word with OCR's readings of a
- * lower-case l after its first letter mended ("Tif" and "T1f" are "Tlf",
- * the Spanish and Scandinavian short form), when the lexicon knows the
- * mended form and not the one read; NULL when neither. */
-static const char *label_value(const kith_models *m, const char *word)
+/* See phone.h. */
+const char *kith_phone_label(const kith_models *m, const char *word)
 {
     const char *v = kith_models_get(m, "phone_labels", word);
     size_t n = strlen(word);
@@ -239,7 +236,7 @@ static size_t scan_label(const kith_models *m, const char *s, kith_phone_kind *k
         if (j == i)
             break;
         char *word = kith_xstrndup(s, j);
-        const char *v = label_value(m, word);
+        const char *v = kith_phone_label(m, word);
         free(word);
         size_t end = j;
         while (s[end] == ':' || s[end] == '.' || s[end] == ' ' || s[end] == '-')

@@ -36,6 +36,14 @@ typedef struct kith_phone_hit {
  * short digit groups are not taken. Returns how many were found; *hits is
  * freed with kith_phone_hits_free. */
 size_t kith_phone_find(const kith_models *m, const char *text, kith_phone_hit **hits);
+
+/* The phone_labels value of word ("mobile", "fax", ...), or of word with
+ * OCR's readings of a lower-case l after its first letter mended ("Tif"
+ * and "T1f" are "Tlf", the Spanish and Scandinavian short form) when the
+ * lexicon knows the mended form and not the one read; NULL when neither.
+ * Owned by m. The one label lookup: a label beside its number and one in a
+ * column of its own (rows.c) are known alike. */
+const char *kith_phone_label(const kith_models *m, const char *word);
 void kith_phone_hits_free(kith_phone_hit *hits, size_t n);
 
 /* The E.164 form of a printed number: from its own +CC, else from country

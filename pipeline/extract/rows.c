@@ -353,7 +353,7 @@ size_t ex_build_rows(const kith_ocr_result *ocr, const kith_models *m, ex_row **
                         size_t ll2 = strlen(lab);
                         while (ll2 && (lab[ll2 - 1] == ':' || lab[ll2 - 1] == '.' || lab[ll2 - 1] == ' '))
                             lab[--ll2] = '\0';
-                        const char *kv = kith_models_get(m, "phone_labels", lab);
+                        const char *kv = kith_phone_label(m, lab);
                         if (kv && *kv && strlen(lab) >= 2 &&
                             (isdigit((unsigned char)o->text[0]) || o->text[0] == '+' || o->text[0] == '('))
                             reach = 12 * hmax;
